@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// The only file that touches process: argv, stdio, signals and the exit code.
+import { run } from './cli.js';
+import { EXIT } from './errors.js';
+
+const argv = process.argv.slice(2);
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const controller = new AbortController();
+let interruptedBy: NodeJS.Signals | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    // A second signal means "stop now".
+    if (interruptedBy) process.exit(signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm);
+    interruptedBy = signal;
+    controller.abort();
+  });
+}
+
+const result = await run(argv, {
+  cwd: process.cwd(),
+  env: process.env,
+  readStdin,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  writeStderr: (text) => process.stderr.write(text),
+  signal: controller.signal,
+});
+
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve) => (text ? stream.write(text, () => resolve()) : resolve()));
+}
+await write(process.stdout, result.stdout);
+await write(process.stderr, result.stderr);
+process.exitCode = interruptedBy ? (interruptedBy === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : result.exitCode;

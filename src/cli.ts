@@ -1,0 +1,89 @@
+// yargs wiring: argv -> a command and its typed options. No scanning logic here; commands are
+// imported when they run, so `segscan --version` and `segscan staged` start fast.
+import yargs, { type Argv } from 'yargs';
+import type { CommandIO, CommandResult } from './commands/io.js';
+import { withScanOptions, type ScanArgs } from './commands/scanOptions.js';
+import { toolVersion } from './commands/version.js';
+import { EXIT, ScanFailedError, SegscanError, UsageError } from './errors.js';
+
+export type { CommandIO, CommandResult } from './commands/io.js';
+
+type Handler = (args: Record<string, unknown>) => Promise<CommandResult>;
+
+function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult) => void): Argv {
+  const wrap = (handler: Handler) => async (args: Record<string, unknown>) => done(await handler(args));
+  return yargs(argv)
+    .scriptName('segscan')
+    .usage('$0 <command> [options]\n\nFinds Segment credentials in files, git history and staged changes.')
+    .command('dir [paths..]', 'Scan files and directories (default: the current directory)', (y) =>
+      withScanOptions(y).positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or directories to scan' }),
+      wrap(async (a) => (await import('./commands/dir.js')).runDir(a as unknown as ScanArgs & { paths: string[] }, io)))
+    .command('stdin', 'Scan standard input as one file', (y) =>
+      withScanOptions(y).option('path', { type: 'string', default: 'stdin', describe: 'Name used for the input in reports and path-based rules' }),
+      wrap(async (a) => (await import('./commands/stdin.js')).runStdin(a as unknown as ScanArgs & { path: string }, io)))
+    .command('git [repo]', 'Scan the history of a git repository (all refs by default)', (y) =>
+      withScanOptions(y)
+        .positional('repo', { type: 'string', default: '.', describe: 'Repository (work tree or bare)' })
+        .option('branch', { type: 'string', array: true, default: [] as string[], describe: 'Only commits reachable from this ref (repeatable)' })
+        .option('since', { type: 'string', describe: 'Only commits after DATE (anything git log --since accepts)' })
+        .option('range', { type: 'string', describe: 'A..B: only what B adds over A (pull-request scans)' }),
+      wrap(async (a) => (await import('./commands/git.js')).runGit(a as never, io)))
+    .command('staged [repo]', 'Scan the lines staged for the next commit (for pre-commit hooks)', (y) =>
+      withScanOptions(y).positional('repo', { type: 'string', default: '.', describe: 'Repository' }),
+      wrap(async (a) => (await import('./commands/staged.js')).runStaged(a as never, io)))
+    .command('rules', 'List or test rules', (y) =>
+      y
+        .command('list', 'Print the rules', (yy) =>
+          yy.option('rules', { type: 'string', array: true, default: [] as string[], describe: 'Extra rule directory (repeatable)' })
+            .option('format', { alias: 'f', type: 'string', choices: ['text', 'json'], default: 'text' }),
+          wrap(async (a) => (await import('./commands/rules.js')).runRulesList(a as never, io)))
+        .command('test [dir]', "Run every rule's examples (built-in rules, or DIR's rules beside them)", (yy) =>
+          yy.positional('dir', { type: 'string', describe: 'Rule directory to test' })
+            .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'Extra rule directory (repeatable)' }),
+          wrap(async (a) => (await import('./commands/rules.js')).runRulesTest(a as never, io)))
+        .demandCommand(1, 'Say which: segscan rules list, or segscan rules test [dir]'))
+    .command('verify-key', 'Check whether one key is live (reads it from --from-env or stdin, never argv)', (y) =>
+      y.option('from-env', { type: 'string', describe: 'Name of the environment variable holding the key' })
+        .option('kind', { type: 'string', choices: ['write-key', 'public-api-token', 'config-api-token', 'sg-key'], describe: 'Credential kind (default: detected from its shape)' })
+        .option('verify-timeout', { type: 'number', default: 10, describe: 'Seconds before the request gives up' })
+        .option('verify-endpoint', { type: 'string', array: true, default: [] as string[], describe: 'HOST=BASE_URL override (tests, mirrors)' }),
+      wrap(async (a) => (await import('./commands/verifyKey.js')).runVerifyKeyCommand(a as never, io)))
+    .demandCommand(1, 'Say what to scan: segscan dir, git, staged or stdin (see segscan --help)')
+    .strict()
+    .version(toolVersion())
+    .alias('version', 'V')
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message: string | undefined, error: Error | undefined) => {
+      if (error) throw error;
+      throw new UsageError(message ?? 'invalid command line');
+    });
+}
+
+/** Run segscan with these arguments; the only side effects are those of the command itself. */
+export async function run(argv: string[], io: CommandIO): Promise<CommandResult> {
+  let result: CommandResult | undefined;
+  try {
+    let helpText = '';
+    await buildParser(argv, io, (r) => (result = r)).parseAsync(argv, {}, (_err: unknown, _parsed: unknown, output: string) => {
+      helpText = output;
+    });
+    return result ?? { exitCode: EXIT.clean, stdout: helpText ? `${helpText}\n` : '', stderr: '' };
+  } catch (error) {
+    return errorResult(error);
+  }
+}
+
+function errorResult(error: unknown): CommandResult {
+  if (error instanceof ScanFailedError) {
+    return { exitCode: error.exitCode, stdout: error.output.stdout, stderr: `${error.output.stderr}segscan: error: ${error.message}\n` };
+  }
+  if (error instanceof SegscanError) {
+    const hint = error instanceof UsageError ? ' (see segscan --help)' : '';
+    return { exitCode: error.exitCode, stdout: '', stderr: `segscan: error: ${error.message}${hint}\n` };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { exitCode: EXIT.error, stdout: '', stderr: `segscan: internal error: ${message.split('\n')[0]}; please report it with the command you ran\n` };
+}

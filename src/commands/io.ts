@@ -1,0 +1,20 @@
+// What a command may touch of the outside world, injected so tests run commands in-process.
+
+export interface CommandIO {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Reads all of standard input. */
+  readStdin: () => Promise<Buffer>;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** Live progress and warnings that should appear while the scan runs (stderr). */
+  writeStderr: (text: string) => void;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}

@@ -1,0 +1,119 @@
+// The shared flow of dir, stdin, git and staged: rules -> engine -> source -> findings ->
+// verification -> filters -> report -> exit code. Sources are chosen by the caller.
+import { resolve } from 'node:path';
+import { createEngine } from '../engine/detect.js';
+import type { CompiledRule } from '../rules/compiledRule.js';
+import { loadRules } from '../rules/load.js';
+import { ScanAbortedError, rulesUsed, scanSource, type ScanContext } from '../scan.js';
+import { createPathFilter, type PathFilter } from '../sources/pathFilter.js';
+import type { Finding, ScanReport, Source, VerifierKind } from '../types.js';
+import { EXIT, ScanFailedError, SegscanError } from '../errors.js';
+import type { CommandIO, CommandResult } from './io.js';
+import { writeFileAtomic } from './reportFile.js';
+import type { ScanArgs } from './scanOptions.js';
+import { parseSize } from './sizes.js';
+import { toolVersion } from './version.js';
+
+export interface SourcePlan {
+  source: Source;
+  root: string;
+  repository?: ScanReport['repository'];
+  dedupeHistory?: boolean;
+  /** Extra notes for the report (e.g. "shallow clone"). */
+  warnings?: string[];
+}
+
+export interface SourceRequest {
+  filter: PathFilter;
+  maxFileSize: number;
+}
+
+export async function runScanCommand(
+  mode: ScanReport['mode'],
+  args: ScanArgs,
+  io: CommandIO,
+  plan: (request: SourceRequest) => Promise<SourcePlan>,
+): Promise<CommandResult> {
+  const rules = loadRules({ extraDirs: args.rules.map((d) => resolve(io.cwd, d)), disabled: args.disableRule });
+  const engine = createEngine(rules, { inlineIgnores: args.inlineIgnores });
+  const maxFileSize = parseSize(args.maxFileSize, '--max-file-size');
+  const filter = createPathFilter({ include: args.include, exclude: args.exclude });
+  const { source, root, repository, dedupeHistory, warnings = [] } = await plan({ filter, maxFileSize });
+  const log = (line: string) => {
+    if (args.verbose) io.writeStderr(`segscan: ${line}\n`);
+  };
+  log(`${rules.length} rules loaded; scanning ${mode} at ${root}`);
+
+  const context: ScanContext = { mode, root, version: toolVersion(), dedupeHistory: dedupeHistory ?? false };
+  if (repository) context.repository = repository;
+  if (io.signal) context.signal = io.signal;
+  let report: ScanReport;
+  let fatal: SegscanError | undefined;
+  try {
+    report = await scanSource(source, engine, context);
+  } catch (error) {
+    if (!(error instanceof ScanAbortedError)) throw error;
+    // A broken object or repository part way: keep what was found, then fail with exit 2.
+    fatal = error.failure instanceof SegscanError ? error.failure : new SegscanError(`scan failed: ${error.message}`);
+    report = partialReport(mode, root, engine.rules, error, context);
+  }
+  report.warnings.unshift(...warnings);
+
+  if (args.verify || args.onlyVerified) await verify(report, rules, args, io);
+  if (args.onlyVerified) report.findings = report.findings.filter((f) => f.verification?.status === 'live');
+  report.rules = rulesUsed(engine, report.findings);
+  log(`${report.stats.filesScanned} ${mode === 'git' ? 'blobs' : 'files'} scanned, ${report.findings.length} findings`);
+
+  const { getReporter } = await import('../report/index.js');
+  const color = args.color ?? (io.stdoutIsTTY && !args.output && io.env.NO_COLOR === undefined);
+  const rendered = getReporter(args.format as Parameters<typeof getReporter>[0])(report, { redact: args.redact, color });
+  let stdout = '';
+  let stderr = '';
+  if (args.output) {
+    await writeFileAtomic(resolve(io.cwd, args.output), rendered);
+    if (!args.quiet) stderr += `segscan: ${report.findings.length} finding(s); report written to ${args.output}\n`;
+  } else if (!(args.quiet && report.findings.length === 0 && args.format === 'text')) {
+    stdout = rendered;
+  }
+  if (fatal) throw new ScanFailedError(fatal, { stdout, stderr });
+  return { exitCode: exitCodeFor(report.findings, args, report.incomplete), stdout, stderr };
+}
+
+function exitCodeFor(findings: readonly Finding[], args: ScanArgs, incomplete: boolean): number {
+  const counted = args.failOn === 'live' ? findings.filter((f) => f.verification?.status === 'live') : findings;
+  if (counted.length > 0) return args.exitCode;
+  return incomplete ? EXIT.error : EXIT.clean;
+}
+
+function partialReport(mode: ScanReport['mode'], root: string, rules: readonly CompiledRule[], error: ScanAbortedError, context: ScanContext): ScanReport {
+  const { findings, skipped, warnings } = error.partial;
+  const report: ScanReport = {
+    tool: { name: 'segscan', version: context.version },
+    mode,
+    root,
+    findings,
+    rules: rules.map((r) => r.info).filter((r) => findings.some((f) => f.ruleId === r.id)),
+    skipped,
+    warnings,
+    stats: { filesScanned: 0, bytesScanned: 0, skipped: skipped.length, durationMs: 0 },
+    incomplete: true,
+    incompleteReason: error.message,
+  };
+  if (context.repository) report.repository = context.repository;
+  return report;
+}
+
+async function verify(report: ScanReport, rules: readonly CompiledRule[], args: ScanArgs, io: CommandIO): Promise<void> {
+  const { createVerificationService, verifyFindings, parseEndpointOverrides, endpointOverrideWarning } = await import('../verify/verifier.js');
+  const endpoints = parseEndpointOverrides(args.verifyEndpoint);
+  const warning = endpointOverrideWarning(endpoints);
+  if (warning) io.writeStderr(`segscan: warning: ${warning}\n`);
+  const deps: Parameters<typeof createVerificationService>[1] = { env: io.env };
+  if (io.fetch) deps.fetch = io.fetch;
+  const service = createVerificationService(
+    { concurrency: args.verifyConcurrency, timeoutMs: args.verifyTimeout * 1000, endpoints },
+    deps,
+  );
+  const kinds = new Map<string, VerifierKind>(rules.map((r) => [r.info.id, r.info.verify]));
+  await verifyFindings(report.findings, (f) => kinds.get(f.ruleId) ?? 'none', service, io.signal);
+}

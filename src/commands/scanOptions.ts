@@ -1,0 +1,51 @@
+// The options every scanning command shares, as yargs sees them and as commands use them.
+import type { Argv } from 'yargs';
+
+export interface ScanArgs {
+  format: string;
+  output?: string;
+  rules: string[];
+  disableRule: string[];
+  redact: boolean;
+  exitCode: number;
+  maxFileSize: string;
+  include: string[];
+  exclude: string[];
+  followSymlinks: boolean;
+  inlineIgnores: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  color?: boolean;
+  verify: boolean;
+  verifyConcurrency: number;
+  verifyTimeout: number;
+  verifyEndpoint: string[];
+  onlyVerified: boolean;
+  failOn: 'any' | 'live';
+}
+
+export const DEFAULT_MAX_FILE_SIZE = '10MiB';
+
+export function withScanOptions<T>(y: Argv<T>) {
+  return y
+    .option('format', { alias: 'f', type: 'string', default: 'text', choices: ['text', 'json', 'sarif', 'github'], describe: 'Report format', group: 'Output:' })
+    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE (atomically) instead of stdout', group: 'Output:' })
+    .option('redact', { type: 'boolean', default: true, describe: 'Redact secrets in every output (--no-redact shows them)', group: 'Output:' })
+    .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings are reported', group: 'Output:' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress or summary on stderr; nothing on stdout when clean (text)', group: 'Output:' })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Log what the scan does on stderr (secrets stay redacted)', group: 'Output:' })
+    .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a terminal and NO_COLOR is unset)', group: 'Output:' })
+    .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'Extra rule directory (repeatable), used beside the built-in rules', group: 'Rules:' })
+    .option('disable-rule', { type: 'string', array: true, default: [] as string[], describe: 'Rule id to turn off (repeatable)', group: 'Rules:' })
+    .option('inline-ignores', { type: 'boolean', default: true, describe: 'Honour segscan:allow comments (--no-inline-ignores for policy scans)', group: 'Rules:' })
+    .option('max-file-size', { type: 'string', default: DEFAULT_MAX_FILE_SIZE, describe: 'Skip (and list) files or blobs larger than this', group: 'Files:' })
+    .option('include', { type: 'string', array: true, default: [] as string[], describe: 'Only scan paths matching GLOB (repeatable); an include naming .git or node_modules re-enables them', group: 'Files:' })
+    .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'Skip paths matching GLOB (repeatable); .git/ and node_modules/ are skipped by default', group: 'Files:' })
+    .option('follow-symlinks', { type: 'boolean', default: false, describe: 'Follow symlinks to files inside the scanned directory', group: 'Files:' })
+    .option('verify', { type: 'boolean', default: false, describe: 'Check whether each finding is live (read-only requests to Segment)', group: 'Verification:' })
+    .option('verify-concurrency', { type: 'number', default: 4, describe: 'Verification requests at once', group: 'Verification:' })
+    .option('verify-timeout', { type: 'number', default: 10, describe: 'Seconds before one verification request gives up', group: 'Verification:' })
+    .option('verify-endpoint', { type: 'string', array: true, default: [] as string[], describe: 'HOST=BASE_URL: send requests meant for a Segment host elsewhere (tests, mirrors)', group: 'Verification:' })
+    .option('only-verified', { type: 'boolean', default: false, describe: 'Report only findings verified live (implies --verify)', group: 'Verification:' })
+    .option('fail-on', { type: 'string', default: 'any', choices: ['any', 'live'], describe: 'Which findings set the exit code', group: 'Verification:' });
+}

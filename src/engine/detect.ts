@@ -1,0 +1,161 @@
+// The detection engine: a fragment in, findings out. Pure and synchronous.
+import type { CompiledRule } from '../rules/compiledRule.js';
+import type { Confidence, Finding, Fragment, Severity } from '../types.js';
+import { base64Views } from './decode.js';
+import { hasCharClasses, shannonEntropy } from './entropy.js';
+import { findingFingerprint, sha256Hex } from './fingerprint.js';
+import { isPlaceholder } from './placeholders.js';
+import { LineIndex } from './text.js';
+
+export interface EngineOptions {
+  /** Honour `segscan:allow` comments (default true; --no-inline-ignores turns it off). */
+  inlineIgnores?: boolean;
+  /** Decode base64 tokens and scan what they hide (default true). */
+  decodeBase64?: boolean;
+}
+
+export interface Engine {
+  readonly rules: readonly CompiledRule[];
+  detect(fragment: Fragment): Finding[];
+}
+
+export const INLINE_ALLOW_MARKER = 'segscan:allow';
+
+/** The documented file locations where a hit is more likely a real key. */
+const LIKELY_SECRET_FILES = /(^|\/)(\.env(\.[^/]*)?|config\.json|settings\.ya?ml|app-config\.js|credentials\.txt)$/i;
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
+const CONFIDENCE_RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
+const RAISED: Record<Confidence, Confidence> = { low: 'medium', medium: 'high', high: 'high' };
+
+interface Candidate {
+  rule: CompiledRule;
+  /** Secret span in the fragment text (for decoded secrets: the encoded token). */
+  start: number;
+  end: number;
+  secret: string;
+  decoded: boolean;
+  keyword: string;
+}
+
+function rejectsSecret(rule: CompiledRule, secret: string): boolean {
+  if (isPlaceholder(secret)) return true;
+  if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return true;
+  if (!hasCharClasses(secret, rule.requireCharClasses)) return true;
+  const lower = secret.toLowerCase();
+  if (rule.stopwords.some((w) => lower.includes(w))) return true;
+  return rule.allowRegexes.some((r) => r.test(secret));
+}
+
+/** Rules whose keywords occur in the text; one lower-casing per text, one search per keyword. */
+function rulesFor(rules: readonly CompiledRule[], text: string): Array<[CompiledRule, string]> {
+  const lower = text.toLowerCase();
+  const present = new Map<string, boolean>();
+  const out: Array<[CompiledRule, string]> = [];
+  for (const rule of rules) {
+    const keyword = rule.keywords.find((k) => {
+      let hit = present.get(k);
+      if (hit === undefined) present.set(k, (hit = lower.includes(k)));
+      return hit;
+    });
+    if (keyword !== undefined) out.push([rule, keyword]);
+  }
+  return out;
+}
+
+function matchRules(rules: Array<[CompiledRule, string]>, text: string, from: number, place: (s: number, e: number) => [number, number], decoded: boolean, out: Candidate[]): void {
+  for (const [rule, keyword] of rules) {
+    for (const m of rule.pattern.matches(text, rule.secretGroup)) {
+      if (m.groupStart < from || m.groupEnd === m.groupStart) continue;
+      if (rejectsSecret(rule, m.groupText)) continue;
+      const [start, end] = place(m.groupStart, m.groupEnd);
+      out.push({ rule, start, end, secret: m.groupText, decoded, keyword });
+    }
+  }
+}
+
+/** Should `a` be kept over `b` when their secret spans overlap? */
+function beats(a: Candidate, b: Candidate): boolean {
+  if (a.rule === b.rule) return a.decoded !== b.decoded ? a.decoded : a.start <= b.start;
+  if (a.rule.overrides.has(b.rule.info.id)) return true;
+  if (b.rule.overrides.has(a.rule.info.id)) return false;
+  const severity = SEVERITY_RANK[a.rule.info.severity] - SEVERITY_RANK[b.rule.info.severity];
+  if (severity !== 0) return severity > 0;
+  const confidence = CONFIDENCE_RANK[a.rule.info.confidence] - CONFIDENCE_RANK[b.rule.info.confidence];
+  if (confidence !== 0) return confidence > 0;
+  return a.rule.info.id < b.rule.info.id;
+}
+
+/** Keep one candidate per overlapping group; identical repeats of one rule at one span collapse. */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  const kept: Candidate[] = [];
+  for (const c of candidates) {
+    const rivals = kept.filter((k) => k.start < c.end && c.start < k.end);
+    if (rivals.every((r) => beats(c, r))) {
+      for (const r of rivals) kept.splice(kept.indexOf(r), 1);
+      kept.push(c);
+    }
+  }
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+export function createEngine(rules: readonly CompiledRule[], options: EngineOptions = {}): Engine {
+  const inlineIgnores = options.inlineIgnores ?? true;
+  const decodeBase64 = options.decodeBase64 ?? true;
+
+  function detect(fragment: Fragment): Finding[] {
+    const { text, path } = fragment;
+    const forPath = rules.filter((r) => r.appliesToPath(path));
+    if (forPath.length === 0 || text.length === 0) return [];
+    const candidates: Candidate[] = [];
+    const identity = (s: number, e: number): [number, number] => [s, e];
+    matchRules(rulesFor(forPath, text), text, 0, identity, false, candidates);
+    if (decodeBase64) {
+      for (const view of base64Views(text)) {
+        const viewRules = rulesFor(forPath, view.text);
+        if (viewRules.length === 0) continue;
+        const onToken = (): [number, number] => [view.tokenStart, view.tokenEnd];
+        matchRules(viewRules, view.text, view.decodedStart, onToken, true, candidates);
+      }
+    }
+    if (candidates.length === 0) return [];
+    return toFindings(fragment, resolveOverlaps(candidates));
+  }
+
+  function toFindings(fragment: Fragment, candidates: Candidate[]): Finding[] {
+    const lines = new LineIndex(fragment.text);
+    const location = LIKELY_SECRET_FILES.exec(fragment.path)?.[2];
+    const findings: Finding[] = [];
+    for (const c of candidates) {
+      const startLine0 = lines.lineOf(c.start);
+      if (inlineIgnores && lines.lineText(startLine0).includes(INLINE_ALLOW_MARKER)) continue;
+      const start = lines.position(c.start, fragment.startLine);
+      if (fragment.onlyLines && !fragment.onlyLines.some(([a, b]) => start.line >= a && start.line <= b)) continue;
+      const signals = [`pattern:${c.rule.info.id}`, `keyword:${c.keyword}`];
+      if (c.rule.minEntropy !== undefined) signals.push(`entropy:${shannonEntropy(c.secret).toFixed(2)}`);
+      if (c.decoded) signals.push('decoded:base64');
+      let confidence = c.rule.info.confidence;
+      if (location) {
+        confidence = RAISED[confidence];
+        signals.push(`file-location:${location}`);
+      }
+      const secretHash = sha256Hex(c.secret);
+      const finding: Finding = {
+        ruleId: c.rule.info.id,
+        path: fragment.path,
+        start,
+        end: lines.position(c.end, fragment.startLine),
+        secret: c.secret,
+        secretHash,
+        confidence,
+        signals,
+        fingerprint: findingFingerprint(c.rule.info.id, secretHash, fragment.path),
+      };
+      if (fragment.commit) finding.commit = fragment.commit;
+      findings.push(finding);
+    }
+    return findings;
+  }
+
+  return { rules, detect };
+}

@@ -1,0 +1,99 @@
+// SARIF results: one per finding, with the fingerprints GitHub uses to track an alert across
+// pushes, and the selection that keeps a run within GitHub's result limit.
+
+import { createHash } from 'node:crypto';
+import type { Finding, ReportOptions, RuleInfo } from '../types.js';
+import type { RuleCatalog } from './ruleCatalog.js';
+import type { SarifResult } from './sarifLog.js';
+import { type Scrubber, displaySecret, scrubVerification } from './secretDisplay.js';
+import { confidenceRank, findingLevel, severityRank } from './severity.js';
+
+export const SRCROOT = '%SRCROOT%';
+
+/** A relative URI for a POSIX path: each segment percent-encoded, separators kept. */
+export function artifactUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * GitHub-style "<16 hex>:<occurrence>" per finding (findings in report order). The hash covers
+ * rule, secret hash and path, not the line, so an alert survives edits above it; the occurrence
+ * index (1-based, in sorted order) keeps two hits of one secret in one file apart.
+ */
+export function primaryLocationLineHashes(sorted: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return sorted.map((f) => {
+    const hash = createHash('sha256').update(`${f.ruleId}\0${f.secretHash}\0${f.path}`).digest('hex').slice(0, 16);
+    const occurrence = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, occurrence);
+    return `${hash}:${occurrence}`;
+  });
+}
+
+/**
+ * Indexes (into `sorted`) of the findings to keep when there are more than `max`: the most
+ * severe, then those verified live, then the most confident, then the earliest; returned in
+ * sorted order.
+ */
+export function selectResults(sorted: readonly Finding[], rules: RuleCatalog, max: number): number[] {
+  const all = sorted.map((_, i) => i);
+  if (sorted.length <= max) return all;
+  const rank = (i: number): [number, number, number, number] => {
+    const f = sorted[i] as Finding;
+    return [severityRank(rules(f.ruleId).severity), f.verification?.status === 'live' ? 0 : 1, confidenceRank(f.confidence), i];
+  };
+  const byPriority = all.sort((a, b) => {
+    const ra = rank(a);
+    const rb = rank(b);
+    return ra[0] - rb[0] || ra[1] - rb[1] || ra[2] - rb[2] || ra[3] - rb[3];
+  });
+  return byPriority.slice(0, max).sort((a, b) => a - b);
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim().replace(/[.!?]+$/, '');
+  return `${trimmed}.`;
+}
+
+function messageText(f: Finding, rule: RuleInfo, options: ReportOptions, scrub: Scrubber): string {
+  const parts = [sentence(`${rule.message.trim().replace(/[.!?:]+$/, '')}: ${displaySecret(f.secret, options)}`)];
+  if (f.commit) parts.push(sentence(`Introduced in commit ${f.commit.sha.slice(0, 7)} on ${f.commit.date.slice(0, 10)}`));
+  if (f.verification) parts.push(sentence(`Verification: ${f.verification.status.toUpperCase()}, ${scrub(f.verification.reason)}`));
+  return parts.join(' ');
+}
+
+function resultProperties(f: Finding, scrub: Scrubber): Record<string, unknown> {
+  const props: Record<string, unknown> = { confidence: f.confidence, signals: f.signals.map(scrub), secretHash: f.secretHash };
+  if (f.verification) props['verification'] = scrubVerification(f.verification, scrub);
+  if (f.commit) {
+    const c = f.commit;
+    props['commit'] = { sha: c.sha, author: scrub(c.authorName), date: c.date, subject: scrub(c.subject) };
+  }
+  return props;
+}
+
+export function sarifResult(
+  f: Finding,
+  rule: RuleInfo,
+  ruleIndex: number,
+  lineHash: string,
+  options: ReportOptions,
+  scrub: Scrubber,
+): SarifResult {
+  return {
+    ruleId: f.ruleId,
+    ruleIndex,
+    level: findingLevel(rule.severity, f.verification),
+    message: { text: messageText(f, rule, options, scrub) },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: artifactUri(f.path), uriBaseId: SRCROOT },
+          region: { startLine: f.start.line, startColumn: f.start.column, endLine: f.end.line, endColumn: f.end.column },
+        },
+      },
+    ],
+    partialFingerprints: { primaryLocationLineHash: lineHash, 'segscan/v1': f.fingerprint },
+    properties: resultProperties(f, scrub),
+  };
+}

@@ -1,0 +1,76 @@
+// The human summary shared by the text and GitHub formats: counts by severity, scan size, time,
+// and which skipped files deserve to be named (the ones a user can act on).
+
+import type { Finding, ScanReport, Severity, SkippedItem, SkipReason } from '../types.js';
+import type { RuleCatalog } from './ruleCatalog.js';
+import { SEVERITIES } from './severity.js';
+
+/** Skips a user can act on (raise a limit, fix permissions), so each is named. */
+const LISTED_SKIP_REASONS: ReadonlySet<SkipReason> = new Set(['too-large', 'unreadable', 'not-regular-file']);
+
+export function partitionSkipped(skipped: readonly SkippedItem[]): {
+  listed: SkippedItem[];
+  counted: Array<[SkipReason, number]>;
+} {
+  const listed: SkippedItem[] = [];
+  const counts = new Map<SkipReason, number>();
+  for (const item of skipped) {
+    if (LISTED_SKIP_REASONS.has(item.reason)) listed.push(item);
+    else counts.set(item.reason, (counts.get(item.reason) ?? 0) + 1);
+  }
+  const counted = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { listed, counted };
+}
+
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0) return `${bytes} B`;
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms - minutes * 60_000) / 1000)} s`;
+}
+
+export function severityCounts(findings: readonly Finding[], rules: RuleCatalog): Array<[Severity, number]> {
+  const counts = new Map<Severity, number>();
+  for (const f of findings) {
+    const severity = rules(f.ruleId).severity;
+    counts.set(severity, (counts.get(severity) ?? 0) + 1);
+  }
+  return SEVERITIES.filter((s) => counts.has(s)).map((s) => [s, counts.get(s) ?? 0]);
+}
+
+/** "in 120 files (1.2 MB) from 45 commits in 0.35 s; 4 skipped" */
+function scopeText(report: ScanReport): string {
+  const { stats } = report;
+  let text = `in ${plural(stats.filesScanned, 'file')} (${formatBytes(stats.bytesScanned)})`;
+  if (stats.commitsScanned !== undefined) text += ` from ${plural(stats.commitsScanned, 'commit')}`;
+  text += ` in ${formatDuration(stats.durationMs)}`;
+  if (stats.skipped > 0) text += `; ${stats.skipped} skipped`;
+  return text;
+}
+
+/** One line: "3 findings (1 critical, 2 medium) in …" or "No Segment credentials found in …". */
+export function summaryLine(report: ScanReport, rules: RuleCatalog): string {
+  const scope = scopeText(report);
+  const suffix = report.incomplete ? ' (scan incomplete)' : '';
+  if (report.findings.length === 0) return `No Segment credentials found ${scope}${suffix}`;
+  const bySeverity = severityCounts(report.findings, rules)
+    .map(([severity, n]) => `${n} ${severity}`)
+    .join(', ');
+  return `${plural(report.findings.length, 'finding')} (${bySeverity}) ${scope}${suffix}`;
+}

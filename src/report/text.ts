@@ -1,0 +1,103 @@
+// The default, human format: one block per finding, then what was not scanned, then one summary
+// line. Every value that came from outside segscan passes through the scrubber.
+
+import type { Finding, ReportOptions, RuleInfo, ScanReport, SkippedItem, Verification } from '../types.js';
+import { type Palette, palette } from './ansi.js';
+import { sortFindings } from './findingOrder.js';
+import { ruleCatalog } from './ruleCatalog.js';
+import { type Scrubber, displaySecret, secretScrubber } from './secretDisplay.js';
+import { formatBytes, partitionSkipped, plural, summaryLine } from './summary.js';
+
+/** Beyond this many, listed skips and warnings are counted rather than printed one by one. */
+const MAX_LISTED = 100;
+
+/** The first line, and of that the first sentence, of a rule's remediation. */
+export function remediationHint(remediation: string): string {
+  const firstLine = remediation.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  const withoutMarker = firstLine.replace(/^(?:[-*•]|\d+[.)])\s+/, '');
+  return withoutMarker.split(/(?<=[.!?])\s+(?=[A-Z])/)[0] ?? '';
+}
+
+function severityStyle(p: Palette, severity: RuleInfo['severity']): (text: string) => string {
+  return { critical: p.magenta, high: p.red, medium: p.yellow, low: p.cyan }[severity];
+}
+
+function verificationMarker(p: Palette, v: Verification): string {
+  if (v.status === 'live') return p.alarm('LIVE');
+  return v.status === 'invalid' ? p.green('INVALID') : p.yellow('UNKNOWN');
+}
+
+function verificationLine(p: Palette, v: Verification, scrub: Scrubber): string {
+  const details = Object.entries(v.details ?? {})
+    .map(([k, val]) => `${k}=${val}`)
+    .join(', ');
+  return `${verificationMarker(p, v)}: ${scrub(v.reason)}${details ? ` (${scrub(details)})` : ''}`;
+}
+
+function findingBlock(f: Finding, rule: RuleInfo, options: ReportOptions, p: Palette, scrub: Scrubber): string {
+  const sev = severityStyle(p, rule.severity);
+  const header = [
+    p.bold(`${f.path}:${f.start.line}:${f.start.column}`),
+    sev(rule.severity.toUpperCase()),
+    `${rule.id}: ${rule.title}`,
+    ...(f.verification ? [verificationMarker(p, f.verification)] : []),
+  ].join('  ');
+  const rows: Array<[string, string]> = [];
+  if (f.commit) {
+    const c = f.commit;
+    rows.push(['commit', `${c.sha.slice(0, 7)} by ${scrub(c.authorName)} on ${c.date.slice(0, 10)}: ${scrub(c.subject)}`]);
+  }
+  const signals = f.signals.length > 0 ? ` (${f.signals.map(scrub).join(', ')})` : '';
+  rows.push(['confidence', `${f.confidence}${signals}`]);
+  rows.push(['secret', displaySecret(f.secret, options)]);
+  rows.push(['message', rule.message]);
+  if (f.verification) rows.push(['verified', verificationLine(p, f.verification, scrub)]);
+  const hint = remediationHint(rule.remediation);
+  if (hint) rows.push(['hint', hint]);
+  return [header, ...rows.map(([label, value]) => `  ${p.dim(label.padEnd(12))}${value}`)].join('\n');
+}
+
+function listSection(title: string, lines: readonly string[]): string[] {
+  if (lines.length === 0) return [];
+  const shown = lines.slice(0, MAX_LISTED).map((l) => `  - ${l}`);
+  if (lines.length > MAX_LISTED) shown.push(`  … and ${lines.length - MAX_LISTED} more (see --format json)`);
+  return [title, ...shown];
+}
+
+function skippedLine(item: SkippedItem, scrub: Scrubber): string {
+  const why = item.detail ? scrub(item.detail) : item.size !== undefined ? formatBytes(item.size) : '';
+  const where = item.commit ? ` in commit ${item.commit.slice(0, 7)}` : '';
+  return `${item.path}${where}: ${item.reason}${why ? ` (${why})` : ''}`;
+}
+
+function skippedSection(report: ScanReport, scrub: Scrubber): string[] {
+  const { listed, counted } = partitionSkipped(report.skipped);
+  const lines = listSection('Skipped:', listed.map((item) => skippedLine(item, scrub)));
+  if (counted.length > 0) {
+    if (lines.length === 0) lines.push('Skipped:');
+    lines.push(`  ${counted.map(([reason, n]) => `${plural(n, 'file')} ${reason}`).join(', ')}`);
+  }
+  return lines;
+}
+
+export function textReporter(report: ScanReport, options: ReportOptions): string {
+  const p = palette(options.color);
+  const rules = ruleCatalog(report);
+  const scrub = secretScrubber(report, options);
+  const blocks = sortFindings(report.findings).map((f) => findingBlock(f, rules(f.ruleId), options, p, scrub));
+  const notes = [
+    listSection('Warnings:', report.warnings.map(scrub)),
+    skippedSection(report, scrub),
+    listSection(
+      'Stale baseline entries (they match nothing any more; remove them from the baseline):',
+      (report.staleBaseline ?? []).map(scrub),
+    ),
+  ].filter((lines) => lines.length > 0);
+  if (report.incomplete) {
+    const reason = report.incompleteReason ? `: ${scrub(report.incompleteReason)}` : '';
+    notes.push([p.red(p.bold(`SCAN INCOMPLETE${reason}. Not everything was scanned; findings may be missing.`))]);
+  }
+  const summary = report.findings.length > 0 ? p.bold(summaryLine(report, rules)) : summaryLine(report, rules);
+  const sections = [...blocks, ...notes.map((lines) => lines.join('\n')), summary];
+  return `${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,122 @@
+// Rule files in, compiled rules out. Pure: the caller reads the files and the schema.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import picomatch from 'picomatch';
+import { compilePattern, type Pattern } from '../engine/regex.js';
+import { RuleError } from '../errors.js';
+import type { RuleInfo, Severity } from '../types.js';
+import type { CompiledRule, RuleExample } from './compiledRule.js';
+import type { ExampleSpec, RuleFile, RuleSpec } from './ruleFile.js';
+
+const DEFAULT_SECURITY_SEVERITY: Record<Severity, number> = { critical: 9.5, high: 8.0, medium: 5.5, low: 3.0 };
+
+let cachedValidator: { schema: object; validate: ValidateFunction } | undefined;
+
+function validatorFor(schema: object): ValidateFunction {
+  if (cachedValidator?.schema !== schema) {
+    const ajv = new Ajv({ allErrors: false, strict: false });
+    cachedValidator = { schema, validate: ajv.compile(schema) };
+  }
+  return cachedValidator.validate;
+}
+
+/** One line naming the field and what is wrong, from the first schema error. */
+export function describeSchemaError(error: ErrorObject): string {
+  const field = error.instancePath
+    ? error.instancePath.slice(1).replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.')
+    : '';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `missing required field '${field ? `${field}.` : ''}${String(params.missingProperty)}'`;
+    case 'additionalProperties':
+      return `unknown field '${field ? `${field}.` : ''}${String(params.additionalProperty)}'`;
+    case 'enum':
+      return `${field || 'value'} must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}`;
+    default:
+      return `${field || 'rule'} ${error.message ?? 'is invalid'}`;
+  }
+}
+
+function toMatcher(globs: string[] | undefined): ((path: string) => boolean) | undefined {
+  if (!globs || globs.length === 0) return undefined;
+  return picomatch(globs, { dot: true, basename: true });
+}
+
+function toExample(spec: ExampleSpec): RuleExample {
+  return typeof spec === 'string' ? { text: spec } : spec.path === undefined ? { text: spec.text } : { text: spec.text, path: spec.path };
+}
+
+function compileOrThrow(file: string, field: string, source: string): Pattern {
+  try {
+    return compilePattern(source);
+  } catch (error) {
+    throw new RuleError(`${file}: ${field}: RE2 cannot compile it (${(error as Error).message}); look-around and back-references are not supported`);
+  }
+}
+
+function compileOne(file: string, spec: RuleSpec): CompiledRule {
+  const pattern = compileOrThrow(file, 'pattern', spec.pattern);
+  const groups = pattern.groupInfo();
+  const secretGroup = spec.secretGroup ?? (groups.count > 0 ? 1 : 0);
+  if (typeof secretGroup === 'number' ? secretGroup > groups.count : !groups.names.includes(secretGroup)) {
+    throw new RuleError(`${file}: secretGroup: the pattern has no group ${String(secretGroup)} (it has ${groups.count})`);
+  }
+  const allowRegexes = (spec.allowlist?.regexes ?? []).map((r, i) => compileOrThrow(file, `allowlist.regexes[${i}]`, r));
+  const appliesTo = toMatcher(spec.paths);
+  const excluded = toMatcher(spec.allowlist?.paths);
+  const info: RuleInfo = {
+    id: spec.id,
+    title: spec.title,
+    description: spec.description,
+    message: spec.message ?? spec.title,
+    kind: spec.kind,
+    severity: spec.severity,
+    securitySeverity: spec.securitySeverity ?? DEFAULT_SECURITY_SEVERITY[spec.severity],
+    confidence: spec.confidence ?? 'medium',
+    verify: spec.verify,
+    references: spec.references ?? [],
+    remediation: spec.remediation,
+    tags: spec.tags ?? [],
+    file,
+  };
+  return {
+    info,
+    keywords: [...new Set(spec.keywords.map((k) => k.toLowerCase()))],
+    pattern,
+    secretGroup,
+    minEntropy: spec.entropy,
+    requireCharClasses: spec.requireCharClasses ?? [],
+    stopwords: (spec.allowlist?.stopwords ?? []).map((w) => w.toLowerCase()),
+    allowRegexes,
+    appliesToPath: (path) => (appliesTo ? appliesTo(path) : true) && !(excluded?.(path) ?? false),
+    overrides: new Set(spec.overrides ?? []),
+    examples: { match: spec.examples.match.map(toExample), noMatch: spec.examples.noMatch.map(toExample) },
+  };
+}
+
+/** Validate and compile rule files. Throws RuleError naming the file, the field and the problem. */
+export function compileRules(files: readonly RuleFile[], schema: object): CompiledRule[] {
+  const validate = validatorFor(schema);
+  const seen = new Map<string, string>();
+  const rules: CompiledRule[] = [];
+  for (const { file, content } of files) {
+    if (content === null || typeof content !== 'object' || Array.isArray(content)) {
+      throw new RuleError(`${file}: a rule file must be a YAML mapping of fields (id, title, pattern, ...)`);
+    }
+    if (!validate(content)) {
+      const first = validate.errors?.[0];
+      throw new RuleError(`${file}: ${first ? describeSchemaError(first) : 'does not match rules/schema.json'}`);
+    }
+    const spec = content as unknown as RuleSpec;
+    const previous = seen.get(spec.id);
+    if (previous) throw new RuleError(`${file}: id: '${spec.id}' is already defined in ${previous}; rule ids must be unique`);
+    seen.set(spec.id, file);
+    rules.push(compileOne(file, spec));
+  }
+  for (const rule of rules) {
+    for (const other of rule.overrides) {
+      if (!seen.has(other)) throw new RuleError(`${rule.info.file}: overrides: no rule has id '${other}'`);
+    }
+  }
+  return rules;
+}

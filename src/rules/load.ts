@@ -1,0 +1,78 @@
+// Reading rule files from disk: the built-in rules/ directory and any --rules DIR.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import { RuleError } from '../errors.js';
+import type { CompiledRule } from './compiledRule.js';
+import { compileRules } from './compile.js';
+import type { RuleFile } from './ruleFile.js';
+
+/** rules/ at the package root: two levels up from both src/rules/ and dist/rules/. */
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+const MAX_RULE_FILE_BYTES = 256 * 1024;
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+export function loadRuleSchema(): object {
+  return JSON.parse(readFileSync(join(BUILTIN_RULES_DIR, 'schema.json'), 'utf8')) as object;
+}
+
+/** Parse one rule file's YAML; YAML errors and alias bombs become a one-line RuleError. */
+export function parseRuleYaml(file: string, text: string): RuleFile {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error) {
+    const where = error.linePos?.[0] ? ` (line ${error.linePos[0].line})` : '';
+    throw new RuleError(`${file}: not valid YAML${where}: ${error.message.split('\n')[0]}`);
+  }
+  try {
+    return { file, content: doc.toJS({ maxAliasCount: 50 }) as unknown };
+  } catch (e) {
+    throw new RuleError(`${file}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+export function readRuleDirectory(dir: string): RuleFile[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new RuleError(`--rules ${displayPath(dir)}: not a directory; pass a directory of .yaml rule files`);
+    names = readdirSync(dir);
+  } catch (e) {
+    if (e instanceof RuleError) throw e;
+    throw new RuleError(`--rules ${displayPath(dir)}: cannot read the directory (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path`);
+  }
+  return names
+    .filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'))
+    .sort()
+    .map((name) => {
+      const path = join(dir, name);
+      const file = displayPath(path);
+      const size = statSync(path).size;
+      if (size > MAX_RULE_FILE_BYTES) throw new RuleError(`${file}: ${size} bytes is too large for a rule file (limit ${MAX_RULE_FILE_BYTES})`);
+      return parseRuleYaml(file, readFileSync(path, 'utf8'));
+    });
+}
+
+export interface RuleSelection {
+  /** Extra rule directories (--rules DIR). */
+  extraDirs?: readonly string[];
+  /** Include the built-in rules (default true). */
+  builtin?: boolean;
+  /** Rule ids to leave out. */
+  disabled?: readonly string[];
+}
+
+export function loadRules(selection: RuleSelection = {}): CompiledRule[] {
+  const dirs = [...(selection.builtin === false ? [] : [BUILTIN_RULES_DIR]), ...(selection.extraDirs ?? [])];
+  const files = dirs.flatMap(readRuleDirectory);
+  const rules = compileRules(files, loadRuleSchema());
+  const disabled = new Set(selection.disabled ?? []);
+  for (const id of disabled) {
+    if (!rules.some((r) => r.info.id === id)) throw new RuleError(`disabled rule '${id}' does not exist; check the id with 'segscan rules list'`);
+  }
+  return rules.filter((r) => !disabled.has(r.info.id));
+}

@@ -1,0 +1,162 @@
+// Reads git objects through two long-lived `git cat-file` processes: `--batch-check` for sizes
+// (so oversized blobs are never read) and `--batch` for contents. Requests are pipelined: callers
+// may have several in flight, answers come back in request order. Never `--filters`/`--textconv`:
+// the bytes scanned are the bytes stored.
+
+import { InputError } from '../errors.js';
+import { spawnGit, type GitProcess } from './gitCommand.js';
+
+export interface ObjectInfo {
+  id: string;
+  type: string;
+  size: number;
+}
+
+export interface GitObjectReader {
+  /** Type and size, or undefined when the object is not in the repository. */
+  info(id: string): Promise<ObjectInfo | undefined>;
+  /** The object's content, or undefined when it is not in the repository. */
+  read(id: string): Promise<Buffer | undefined>;
+  /** Finish cleanly: close the pipes and wait for git to exit. */
+  close(): Promise<void>;
+  /** Stop git now (idempotent; safe after close). */
+  kill(): void;
+}
+
+const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+export function openObjectReader(repo: string, signal?: AbortSignal): GitObjectReader {
+  let check: CatFileChannel | undefined;
+  let contents: CatFileChannel | undefined;
+  const channel = (mode: CatFileMode): CatFileChannel => {
+    if (mode === 'check') return (check ??= new CatFileChannel(repo, mode, signal));
+    return (contents ??= new CatFileChannel(repo, mode, signal));
+  };
+  return {
+    info: async (id) => (await channel('check').request(id))?.info,
+    read: async (id) => (await channel('contents').request(id))?.content,
+    close: async () => {
+      await Promise.all([check?.close(), contents?.close()]);
+    },
+    kill: () => {
+      check?.kill();
+      contents?.kill();
+    },
+  };
+}
+
+type CatFileMode = 'check' | 'contents';
+
+interface Answer {
+  info: ObjectInfo;
+  content?: Buffer;
+}
+
+interface Pending {
+  id: string;
+  resolve: (answer: Answer | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/** One cat-file process: a FIFO of requests matched to a streaming parser of its answers. */
+class CatFileChannel {
+  private readonly git: GitProcess;
+  private readonly pending: Pending[] = [];
+  private header = Buffer.alloc(0);
+  private body: { info: ObjectInfo; data: Buffer; filled: number } | undefined;
+  private failure: unknown;
+
+  constructor(
+    private readonly repo: string,
+    private readonly mode: CatFileMode,
+    signal: AbortSignal | undefined,
+  ) {
+    this.git = spawnGit(repo, ['cat-file', mode === 'check' ? '--batch-check' : '--batch'], { signal, input: true });
+    void this.pump();
+  }
+
+  request(id: string): Promise<Answer | undefined> {
+    if (!OBJECT_ID.test(id)) return Promise.reject(new InputError(`not a git object id: ${id}`));
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const answer = new Promise<Answer | undefined>((resolve, reject) => this.pending.push({ id, resolve, reject }));
+    this.git.write(`${id}\n`).catch((error: unknown) => this.fail(error));
+    return answer;
+  }
+
+  async close(): Promise<void> {
+    this.git.endInput();
+    await this.git.exited;
+  }
+
+  kill(): void {
+    this.git.kill();
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      for await (const chunk of this.git.stdout) this.consume(chunk as Buffer);
+      await this.git.exited;
+      if (this.pending.length > 0) this.fail(new InputError(`git cat-file stopped answering in ${this.repo}`));
+    } catch (error) {
+      // git's exit status explains a broken pipe better than the pipe does.
+      this.fail(await this.git.exited.then(() => error, (exitError: unknown) => exitError));
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    for (const waiting of this.pending.splice(0)) waiting.reject(this.failure);
+    this.git.kill();
+  }
+
+  private consume(chunk: Buffer): void {
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (this.body) {
+        offset = this.fillBody(chunk, offset);
+        continue;
+      }
+      const newline = chunk.indexOf(0x0a, offset);
+      if (newline === -1) {
+        this.header = Buffer.concat([this.header, chunk.subarray(offset)]);
+        return;
+      }
+      const line = Buffer.concat([this.header, chunk.subarray(offset, newline)]).toString('utf8');
+      this.header = Buffer.alloc(0);
+      offset = newline + 1;
+      this.answerHeader(line);
+    }
+  }
+
+  private answerHeader(line: string): void {
+    const waiting = this.pending[0];
+    if (!waiting) return this.fail(new InputError(`unexpected output from git cat-file in ${this.repo}`));
+    const [id = '', type = '', sizeText = ''] = line.split(' ');
+    if (type === 'missing' || type === 'ambiguous') {
+      this.pending.shift();
+      return waiting.resolve(undefined);
+    }
+    if (id !== waiting.id) return this.fail(new InputError(`unexpected output from git cat-file in ${this.repo}`));
+    const info: ObjectInfo = { id, type, size: Number(sizeText) };
+    if (this.mode === 'check') {
+      this.pending.shift();
+      return waiting.resolve({ info });
+    }
+    // Content is followed by one LF; reading size + 1 bytes keeps the parser aligned.
+    this.body = { info, data: Buffer.allocUnsafe(info.size + 1), filled: 0 };
+  }
+
+  private fillBody(chunk: Buffer, offset: number): number {
+    const body = this.body;
+    if (!body) return offset;
+    const take = Math.min(body.data.length - body.filled, chunk.length - offset);
+    chunk.copy(body.data, body.filled, offset, offset + take);
+    body.filled += take;
+    if (body.filled === body.data.length) {
+      this.body = undefined;
+      const waiting = this.pending.shift();
+      waiting?.resolve({ info: body.info, content: body.data.subarray(0, body.info.size) });
+    }
+    return offset + take;
+  }
+}

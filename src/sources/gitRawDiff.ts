@@ -1,0 +1,64 @@
+// Parsing of git's NUL-separated output: a streaming splitter and the `--raw -z` entry format
+// shared by `git log --raw` and `git diff-index --raw`.
+
+/** Split a byte stream on NUL without ever holding more than one unfinished token. */
+export async function* nulTokens(chunks: AsyncIterable<Buffer>): AsyncGenerator<string, void, undefined> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of chunks) {
+    let start = 0;
+    let data = chunk;
+    if (rest.length > 0) {
+      data = Buffer.concat([rest, chunk]);
+      rest = Buffer.alloc(0);
+    }
+    for (let nul = data.indexOf(0, start); nul !== -1; nul = data.indexOf(0, start)) {
+      yield data.toString('utf8', start, nul);
+      start = nul + 1;
+    }
+    if (start < data.length) rest = Buffer.from(data.subarray(start));
+  }
+  if (rest.length > 0) yield rest.toString('utf8');
+}
+
+/** One side-by-side entry of `--raw` output; for merges (`-c`) the last mode and id are the result. */
+export interface RawEntry {
+  /** Modes of the parents' versions (one for ordinary diffs, one per parent for combined). */
+  sourceModes: string[];
+  sourceIds: string[];
+  mode: string;
+  id: string;
+  /** Status letters: `A`, `M`, `D`, `T`, `U`, `R083`…; one per parent for combined entries. */
+  status: string;
+  /** How many paths follow the entry: two for renames and copies, one otherwise. */
+  pathCount: 1 | 2;
+}
+
+export const GITLINK_MODE = '160000';
+export const SYMLINK_MODE = '120000';
+export const REGULAR_MODES: ReadonlySet<string> = new Set(['100644', '100755', '100664']);
+
+/** Parse `:100644 100644 <id> <id> M` or `::100644 100644 100644 <id> <id> <id> MM`. */
+export function parseRawEntry(token: string): RawEntry | undefined {
+  const colons = /^:+/.exec(token)?.[0].length ?? 0;
+  if (colons === 0) return undefined;
+  const fields = token.slice(colons).split(' ');
+  const sides = colons + 1;
+  if (fields.length !== sides * 2 + 1) return undefined;
+  const modes = fields.slice(0, sides);
+  const ids = fields.slice(sides, sides * 2);
+  const status = fields[sides * 2] ?? '';
+  const mode = modes.pop() ?? '';
+  const id = ids.pop() ?? '';
+  return {
+    sourceModes: modes,
+    sourceIds: ids,
+    mode,
+    id,
+    status,
+    pathCount: colons === 1 && /^[RC]/.test(status) ? 2 : 1,
+  };
+}
+
+export function isNullId(id: string): boolean {
+  return /^0+$/.test(id);
+}

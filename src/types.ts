@@ -1,0 +1,151 @@
+// The seams between segscan's parts. Sources yield fragments, the engine turns a fragment into
+// findings, verifiers annotate findings, reporters turn a ScanReport into text. Nothing else crosses.
+
+/** 1-based line and column; columns count UTF-16 code units, as SARIF's default `utf16CodeUnits`. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface CommitInfo {
+  sha: string;
+  authorName: string;
+  authorEmail: string;
+  /** ISO 8601 author date. */
+  date: string;
+  subject: string;
+}
+
+export type ScanMode = 'dir' | 'git' | 'staged' | 'stdin';
+
+/** A piece of text to scan: a whole file, a blob, or standard input. */
+export interface Fragment {
+  text: string;
+  /** POSIX path relative to the scan root (or the name given with --path). */
+  path: string;
+  /** Line number of the first line of `text` in the file it came from (1 for whole files). */
+  startLine: number;
+  commit?: CommitInfo;
+  /** Content identity (a git blob id) for history de-duplication; absent for working-tree files. */
+  blob?: string;
+  /**
+   * When present, only findings starting on these 1-based line ranges (inclusive) are reported.
+   * The staged scan uses it to scan a whole staged file (for context) but report only added lines.
+   */
+  onlyLines?: ReadonlyArray<readonly [number, number]>;
+}
+
+export type SkipReason =
+  | 'too-large'
+  | 'binary'
+  | 'unreadable'
+  | 'symlink'
+  | 'not-regular-file'
+  | 'submodule'
+  | 'excluded-by-rule-paths';
+
+export interface SkippedItem {
+  path: string;
+  reason: SkipReason;
+  /** Human-readable detail, never containing file content. */
+  detail?: string;
+  size?: number;
+  commit?: string;
+}
+
+/** What a source yields: text to scan, or a note that something was not scanned. */
+export type SourceItem =
+  | { kind: 'fragment'; fragment: Fragment; bytes: number }
+  | { kind: 'skipped'; item: SkippedItem }
+  | { kind: 'warning'; message: string };
+
+export interface Source {
+  items(signal?: AbortSignal): AsyncIterable<SourceItem>;
+}
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type Confidence = 'high' | 'medium' | 'low';
+/** What a rule finds; `generic` is a Segment-named variable whose value could be any kind. */
+export type CredentialKind = 'public-api-token' | 'write-key' | 'config-api-token' | 'sg-key' | 'generic';
+/** Which verifier checks a rule's findings; `auto` picks one from the secret's shape. */
+export type VerifierKind = Exclude<CredentialKind, 'generic'> | 'auto' | 'none';
+
+export type VerificationStatus = 'live' | 'invalid' | 'unknown';
+export interface Verification {
+  status: VerificationStatus;
+  reason: string;
+  /** Non-secret details, e.g. a workspace slug. */
+  details?: Record<string, string>;
+}
+
+export interface Finding {
+  ruleId: string;
+  path: string;
+  start: Position;
+  end: Position;
+  /** The raw secret. Reporters must redact it unless told otherwise. */
+  secret: string;
+  /** SHA-256 of the secret, hex. Safe to print and to store. */
+  secretHash: string;
+  confidence: Confidence;
+  /** Which signals produced the finding and its confidence (e.g. "file-location:.env"). */
+  signals: string[];
+  /** Stable id from rule, secret hash and path; survives edits above the line. */
+  fingerprint: string;
+  commit?: CommitInfo;
+  verification?: Verification;
+}
+
+/** The parts of a rule that reporters need (no compiled regexes). */
+export interface RuleInfo {
+  id: string;
+  title: string;
+  description: string;
+  message: string;
+  kind: CredentialKind;
+  severity: Severity;
+  securitySeverity: number;
+  confidence: Confidence;
+  verify: VerifierKind;
+  references: string[];
+  remediation: string;
+  tags: string[];
+  /** Where the rule file came from (for error messages and `rules list`). */
+  file: string;
+}
+
+export interface ScanStats {
+  filesScanned: number;
+  bytesScanned: number;
+  skipped: number;
+  durationMs: number;
+  commitsScanned?: number;
+  blobsScanned?: number;
+}
+
+export interface ScanReport {
+  tool: { name: 'segscan'; version: string };
+  mode: ScanMode;
+  /** Absolute path of the scan root (directory or repository). */
+  root: string;
+  /** Repository facts for git and staged scans. */
+  repository?: { root: string; head?: string; branch?: string; shallow?: boolean; remoteUrl?: string };
+  findings: Finding[];
+  /** Rules that produced at least one finding, and any other rule a reporter should know. */
+  rules: RuleInfo[];
+  skipped: SkippedItem[];
+  warnings: string[];
+  stats: ScanStats;
+  /** True when the scan was interrupted or failed part way; findings so far are still reported. */
+  incomplete: boolean;
+  incompleteReason?: string;
+  /** Baseline entries that matched nothing in this scan. */
+  staleBaseline?: string[];
+}
+
+export interface ReportOptions {
+  redact: boolean;
+  color: boolean;
+}
+
+export type Reporter = (report: ScanReport, options: ReportOptions) => string;
