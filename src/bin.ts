@@ -1,9 +1,16 @@
 #!/usr/bin/env node
 // The only file that touches process: argv, stdio, signals and the exit code.
-import { run } from './cli.js';
 import { EXIT } from './errors.js';
+import { toolVersion } from './commands/version.js';
 
 const argv = process.argv.slice(2);
+
+// `segscan --version` is what tooling runs to check the install: answer before loading yargs.
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`${toolVersion()}\n`);
+  process.exit(EXIT.clean);
+}
+const { run } = await import('./cli.js');
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -26,6 +33,7 @@ const result = await run(argv, {
   cwd: process.cwd(),
   env: process.env,
   readStdin,
+  stdinIsTTY: process.stdin.isTTY === true,
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
   writeStderr: (text) => process.stderr.write(text),

@@ -1,7 +1,9 @@
 // Orchestration: a source's fragments through the engine into a report. Verification,
 // baselines and filters are steps on the findings, applied by the caller in cli.ts.
 import type { Engine } from './engine/detect.js';
-import type { Finding, RuleInfo, ScanMode, ScanReport, SkippedItem, Source } from './types.js';
+import type { ItemScanner } from './pool/scanPool.js';
+import { scanItem, type ItemResult } from './pool/scanItem.js';
+import type { Finding, FragmentOrigin, RuleInfo, ScanMode, ScanReport, SkippedItem, Source } from './types.js';
 
 export interface ScanContext {
   mode: ScanMode;
@@ -14,9 +16,16 @@ export interface ScanContext {
    */
   dedupeHistory?: boolean;
   signal?: AbortSignal;
+  /** Starts a worker pool for big scans; without it everything is scanned on this thread. */
+  pool?: () => ItemScanner;
   onProgress?: (progress: { files: number; bytes: number }) => void;
   now?: () => number;
 }
+
+/** Items scanned on the main thread before a worker pool is worth its start-up cost. */
+const INLINE_ITEMS = 256;
+/** Results waiting to be collected; bounds memory when the source is faster than the scan. */
+const MAX_IN_FLIGHT = 64;
 
 export async function scanSource(source: Source, engine: Engine, context: ScanContext): Promise<ScanReport> {
   const now = context.now ?? Date.now;
@@ -25,29 +34,55 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   const skipped: SkippedItem[] = [];
   const warnings: string[] = [];
   const firstBlob = new Map<string, string>();
+  const queue: Array<{ origin: FragmentOrigin; result: Promise<ItemResult> }> = [];
+  const inline: ItemScanner = { scan: (task) => Promise.resolve(scanItem(engine, task)), close: async () => undefined };
+  let pool: ItemScanner | undefined;
+  let submitted = 0;
   let files = 0;
   let bytes = 0;
-  let incomplete = false;
-  let incompleteReason: string | undefined;
+
+  const collect = (origin: FragmentOrigin, result: ItemResult) => {
+    if (result.outcome === 'skipped') {
+      skipped.push(result.item);
+      return;
+    }
+    files++;
+    bytes += result.bytes;
+    if (result.findings.length > 0) {
+      findings.push(...(context.dedupeHistory ? keepFirstIntroduction(result.findings, origin.blob ?? origin.path, firstBlob) : result.findings));
+    }
+    context.onProgress?.({ files, bytes });
+  };
+  const drainTo = async (limit: number) => {
+    while (queue.length > limit) {
+      const head = queue.shift() as (typeof queue)[number];
+      collect(head.origin, await head.result);
+    }
+  };
+  const scannerFor = (): ItemScanner => {
+    if (!context.pool || submitted++ < INLINE_ITEMS) return inline;
+    pool ??= context.pool();
+    return pool;
+  };
+
   try {
     for await (const item of source.items(context.signal)) {
       if (item.kind === 'skipped') skipped.push(item.item);
       else if (item.kind === 'warning') warnings.push(item.message);
-      else {
-        files++;
-        bytes += item.bytes;
-        const found = engine.detect(item.fragment);
-        findings.push(...(context.dedupeHistory ? keepFirstIntroduction(found, item.fragment.blob ?? item.fragment.path, firstBlob) : found));
-        context.onProgress?.({ files, bytes });
+      else if (item.kind === 'fragment') {
+        await drainTo(0); // keep introduction order for history de-duplication
+        collect(item.fragment, { outcome: 'scanned', bytes: item.bytes, findings: engine.detect(item.fragment) });
+      } else {
+        queue.push({ origin: item.origin, result: scannerFor().scan(item) });
+        await drainTo(MAX_IN_FLIGHT);
       }
       if (context.signal?.aborted) break;
     }
+    await drainTo(0);
   } catch (error) {
-    if (!context.signal?.aborted) throw attachPartial(error, { findings, skipped, warnings });
-  }
-  if (context.signal?.aborted) {
-    incomplete = true;
-    incompleteReason = 'interrupted';
+    if (!context.signal?.aborted) throw new ScanAbortedError(error, { findings, skipped, warnings });
+  } finally {
+    await pool?.close();
   }
   const report: ScanReport = {
     tool: { name: 'segscan', version: context.version },
@@ -58,9 +93,9 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
     skipped,
     warnings,
     stats: { filesScanned: files, bytesScanned: bytes, skipped: skipped.length, durationMs: now() - started },
-    incomplete,
+    incomplete: context.signal?.aborted === true,
   };
-  if (incompleteReason) report.incompleteReason = incompleteReason;
+  if (report.incomplete) report.incompleteReason = 'interrupted';
   if (context.repository) report.repository = context.repository;
   return report;
 }
@@ -93,6 +128,3 @@ export class ScanAbortedError extends Error {
   }
 }
 
-function attachPartial(error: unknown, partial: PartialResults): unknown {
-  return new ScanAbortedError(error, partial);
-}

@@ -53,8 +53,17 @@ export interface SkippedItem {
   commit?: string;
 }
 
-/** What a source yields: text to scan, or a note that something was not scanned. */
+/** Where content came from: a fragment without its text. */
+export type FragmentOrigin = Omit<Fragment, 'text'>;
+
+/**
+ * What a source yields: a file for the scanner to read, raw bytes to scan (the scanner checks
+ * them for keywords before paying for decoding, and reports binary content as skipped),
+ * already-decoded text, or a note that something was not scanned.
+ */
 export type SourceItem =
+  | { kind: 'file'; absolutePath: string; origin: FragmentOrigin; maxFileSize: number }
+  | { kind: 'content'; content: Uint8Array; origin: FragmentOrigin }
   | { kind: 'fragment'; fragment: Fragment; bytes: number }
   | { kind: 'skipped'; item: SkippedItem }
   | { kind: 'warning'; message: string };

@@ -5,6 +5,8 @@ export interface CommandIO {
   env: NodeJS.ProcessEnv;
   /** Reads all of standard input. */
   readStdin: () => Promise<Buffer>;
+  /** True when standard input is a terminal (nothing piped in). */
+  stdinIsTTY?: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   /** Live progress and warnings that should appear while the scan runs (stderr). */

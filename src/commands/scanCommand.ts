@@ -1,9 +1,12 @@
 // The shared flow of dir, stdin, git and staged: rules -> engine -> source -> findings ->
 // verification -> filters -> report -> exit code. Sources are chosen by the caller.
 import { resolve } from 'node:path';
-import { createEngine } from '../engine/detect.js';
+import { applyFindingFilters } from '../config/findingFilters.js';
+import { resolveScanSettings } from '../config/scanSettings.js';
+import { createEngine, type EngineOptions } from '../engine/detect.js';
+import { createScanPool } from '../pool/scanPool.js';
 import type { CompiledRule } from '../rules/compiledRule.js';
-import { loadRules } from '../rules/load.js';
+import { loadRules, type RuleSelection } from '../rules/load.js';
 import { ScanAbortedError, rulesUsed, scanSource, type ScanContext } from '../scan.js';
 import { createPathFilter, type PathFilter } from '../sources/pathFilter.js';
 import type { Finding, ScanReport, Source, VerifierKind } from '../types.js';
@@ -34,8 +37,13 @@ export async function runScanCommand(
   io: CommandIO,
   plan: (request: SourceRequest) => Promise<SourcePlan>,
 ): Promise<CommandResult> {
-  const rules = loadRules({ extraDirs: args.rules.map((d) => resolve(io.cwd, d)), disabled: args.disableRule });
-  const engine = createEngine(rules, { inlineIgnores: args.inlineIgnores });
+  // .segscan.yaml fills in what the command line left at its defaults; the baseline is read now so a broken one fails fast.
+  const settings = resolveScanSettings(mode, args, io);
+  args = settings.args;
+  const selection: RuleSelection = { extraDirs: args.rules.map((d) => resolve(io.cwd, d)), disabled: args.disableRule };
+  const engineOptions: EngineOptions = { inlineIgnores: args.inlineIgnores };
+  const rules = loadRules(selection);
+  const engine = createEngine(rules, engineOptions);
   const maxFileSize = parseSize(args.maxFileSize, '--max-file-size');
   const filter = createPathFilter({ include: args.include, exclude: args.exclude });
   const { source, root, repository, dedupeHistory, warnings = [] } = await plan({ filter, maxFileSize });
@@ -43,9 +51,12 @@ export async function runScanCommand(
     if (args.verbose) io.writeStderr(`segscan: ${line}\n`);
   };
   log(`${rules.length} rules loaded; scanning ${mode} at ${root}`);
+  if (settings.config) log(`using config ${settings.config.name}`);
 
   const context: ScanContext = { mode, root, version: toolVersion(), dedupeHistory: dedupeHistory ?? false };
   if (repository) context.repository = repository;
+  // Big tree and history scans use every core; a staged or stdin scan is too small to pay for workers.
+  if (mode === 'dir' || mode === 'git') context.pool = () => createScanPool({ rules: selection, engine: engineOptions });
   if (io.signal) context.signal = io.signal;
   let report: ScanReport;
   let fatal: SegscanError | undefined;
@@ -58,8 +69,11 @@ export async function runScanCommand(
     report = partialReport(mode, root, engine.rules, error, context);
   }
   report.warnings.unshift(...warnings);
+  applyFindingFilters(report, settings);
+  if (args.writeBaseline !== undefined) return (await import('./baseline.js')).writeBaselineResult(report, args, io, fatal);
 
-  if (args.verify || args.onlyVerified) await verify(report, rules, args, io);
+  // --only-verified and --fail-on live mean nothing without verification, so they imply it.
+  if (args.verify || args.onlyVerified || args.failOn === 'live') await verify(report, rules, args, io);
   if (args.onlyVerified) report.findings = report.findings.filter((f) => f.verification?.status === 'live');
   report.rules = rulesUsed(engine, report.findings);
   log(`${report.stats.filesScanned} ${mode === 'git' ? 'blobs' : 'files'} scanned, ${report.findings.length} findings`);
@@ -72,7 +86,8 @@ export async function runScanCommand(
   if (args.output) {
     await writeFileAtomic(resolve(io.cwd, args.output), rendered);
     if (!args.quiet) stderr += `segscan: ${report.findings.length} finding(s); report written to ${args.output}\n`;
-  } else if (!(args.quiet && report.findings.length === 0 && args.format === 'text')) {
+  } else if (!(report.findings.length === 0 && args.format === 'text' && (args.quiet || mode === 'staged'))) {
+    // A pre-commit hook is silent when the commit is clean.
     stdout = rendered;
   }
   if (fatal) throw new ScanFailedError(fatal, { stdout, stderr });
@@ -104,7 +119,8 @@ function partialReport(mode: ScanReport['mode'], root: string, rules: readonly C
 }
 
 async function verify(report: ScanReport, rules: readonly CompiledRule[], args: ScanArgs, io: CommandIO): Promise<void> {
-  const { createVerificationService, verifyFindings, parseEndpointOverrides, endpointOverrideWarning } = await import('../verify/verifier.js');
+  const { createVerificationService, verifyFindings } = await import('../verify/verifier.js');
+  const { parseEndpointOverrides, endpointOverrideWarning } = await import('../verify/http.js');
   const endpoints = parseEndpointOverrides(args.verifyEndpoint);
   const warning = endpointOverrideWarning(endpoints);
   if (warning) io.writeStderr(`segscan: warning: ${warning}\n`);
@@ -115,5 +131,9 @@ async function verify(report: ScanReport, rules: readonly CompiledRule[], args: 
     deps,
   );
   const kinds = new Map<string, VerifierKind>(rules.map((r) => [r.info.id, r.info.verify]));
-  await verifyFindings(report.findings, (f) => kinds.get(f.ruleId) ?? 'none', service, io.signal);
+  try {
+    await verifyFindings(report.findings, (f) => kinds.get(f.ruleId) ?? 'none', service, io.signal);
+  } finally {
+    await service.close();
+  }
 }

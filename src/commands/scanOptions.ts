@@ -22,6 +22,12 @@ export interface ScanArgs {
   verifyEndpoint: string[];
   onlyVerified: boolean;
   failOn: 'any' | 'live';
+  /** --config FILE, or false for --no-config (no config file at all). */
+  config?: string | false;
+  /** --baseline FILE: report only findings not in it; false for --no-baseline. */
+  baseline?: string | false;
+  /** Set by `segscan baseline`: write the findings as a baseline here instead of a report. */
+  writeBaseline?: string;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = '10MiB';
@@ -47,5 +53,7 @@ export function withScanOptions<T>(y: Argv<T>) {
     .option('verify-timeout', { type: 'number', default: 10, describe: 'Seconds before one verification request gives up', group: 'Verification:' })
     .option('verify-endpoint', { type: 'string', array: true, default: [] as string[], describe: 'HOST=BASE_URL: send requests meant for a Segment host elsewhere (tests, mirrors)', group: 'Verification:' })
     .option('only-verified', { type: 'boolean', default: false, describe: 'Report only findings verified live (implies --verify)', group: 'Verification:' })
-    .option('fail-on', { type: 'string', default: 'any', choices: ['any', 'live'], describe: 'Which findings set the exit code', group: 'Verification:' });
+    .option('fail-on', { type: 'string', default: 'any', choices: ['any', 'live'], describe: 'Which findings set the exit code', group: 'Verification:' })
+    .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: the nearest .segscan.yaml up to the repository root; --no-config for none)', group: 'Configuration:' })
+    .option('baseline', { type: 'string', describe: 'Report only findings not in this baseline file, and list its stale entries', group: 'Configuration:' });
 }

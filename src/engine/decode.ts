@@ -2,13 +2,17 @@
 // CI variables. Each base64-looking token is decoded; if it gives readable text, the rules run on
 // "<the line before the token> + <decoded text>" so context like `Authorization: Basic` or
 // `SEGMENT_WRITE_KEY:` still counts, and findings are placed on the encoded token.
-import { compilePattern } from './regex.js';
 
-const BASE64_TOKEN = compilePattern('[A-Za-z0-9+/]{16,}={0,2}');
+const MIN_TOKEN_LENGTH = 16;
 const MAX_TOKEN_LENGTH = 4096;
 const MIN_DECODED_LENGTH = 8;
 const MAX_CONTEXT = 256;
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Base64 of the distinctive prefixes (sgp_, sg_, segmen, SEGMEN), as they start an encoded value. The byte prefilter looks for
+ * these too, so a file whose only trace of a key is `c2dwX…` (base64 of `sgp_…`) is still decoded.
+ */
+export const ENCODED_PREFIX_KEYWORDS = ['c2dwX', 'c2df', 'c2VnbWVu', 'U0VHTUVO'];
 
 export interface DecodedView {
   /** Offsets of the encoded token in the fragment text. */
@@ -32,23 +36,88 @@ function isReadable(text: string): boolean {
 function decodeToken(token: string): string | undefined {
   const body = token.replace(/=+$/, '');
   if (body.length % 4 === 1) return undefined; // not valid base64 at any padding
-  let text: string;
-  try {
-    text = strictUtf8.decode(Buffer.from(body, 'base64'));
-  } catch {
-    return undefined;
-  }
+  // Invalid UTF-8 decodes to U+FFFD, which isReadable rejects.
+  const text = Buffer.from(body, 'base64').toString('utf8');
   return text.length >= MIN_DECODED_LENGTH && isReadable(text) ? text : undefined;
 }
 
-export function* base64Views(text: string): Generator<DecodedView> {
-  for (const m of BASE64_TOKEN.matches(text, 0)) {
-    if (m.end - m.start > MAX_TOKEN_LENGTH) continue;
-    const decoded = decodeToken(m.groupText);
-    if (decoded === undefined) continue;
-    // Context is the line before the token, capped so a minified line can't blow it up.
-    const lineStart = Math.max(text.lastIndexOf('\n', m.start - 1) + 1, m.start - MAX_CONTEXT);
-    const prefix = text.slice(lineStart, m.start);
-    yield { tokenStart: m.start, tokenEnd: m.end, text: prefix + decoded, decodedStart: prefix.length };
+function isBase64Char(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+
+/**
+ * Runs of base64 characters (with `=` padding) of a plausible length. A hand-written linear scan:
+ * it runs on every candidate file, and a per-match regex call costs more than the whole scan.
+ */
+export function* base64Tokens(text: string): Generator<[number, number]> {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isBase64Char(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let hasUpper = false;
+    let hasLower = false;
+    while (i < n && isBase64Char(text.charCodeAt(i))) {
+      const c = text.charCodeAt(i);
+      if (c >= 65 && c <= 90) hasUpper = true;
+      else if (c >= 97 && c <= 122) hasLower = true;
+      i++;
+    }
+    let end = i;
+    while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
+    const length = end - start;
+    // Encoded text has both cases; hex hashes and words in one case are not worth decoding.
+    if (length >= MIN_TOKEN_LENGTH && length <= MAX_TOKEN_LENGTH && hasUpper && hasLower) yield [start, end];
+    i = end;
+  }
+}
+
+/** Lines longer than this (minified code) are searched only near the keyword. */
+const WINDOW = 4096;
+
+/**
+ * Where decoding is worth trying: lines that name a rule keyword (`Authorization: Basic …`,
+ * `SEGMENT_WRITE_KEY: …` in a Kubernetes Secret) and values that start with an encoded
+ * Segment prefix. Returns merged [start, end) ranges of the text.
+ */
+function candidateRanges(text: string, lowerText: string, keywords: readonly string[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const around = (at: number) => {
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    let lineEnd = text.indexOf('\n', at);
+    if (lineEnd === -1) lineEnd = text.length;
+    ranges.push([Math.max(lineStart, at - WINDOW), Math.min(lineEnd, at + WINDOW)]);
+  };
+  for (const keyword of keywords) {
+    for (let at = lowerText.indexOf(keyword); at !== -1; at = lowerText.indexOf(keyword, at + keyword.length)) around(at);
+  }
+  for (const prefix of ENCODED_PREFIX_KEYWORDS) {
+    for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + prefix.length)) around(at);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+export function* base64Views(text: string, lowerText: string, keywords: readonly string[]): Generator<DecodedView> {
+  for (const [from, to] of candidateRanges(text, lowerText, keywords)) {
+    for (const [relStart, relEnd] of base64Tokens(text.slice(from, to))) {
+      const start = from + relStart;
+      const end = from + relEnd;
+      const decoded = decodeToken(text.slice(start, end));
+      if (decoded === undefined) continue;
+      // Context is the line before the token, capped so a minified line can't blow it up.
+      const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - MAX_CONTEXT);
+      const prefix = text.slice(lineStart, start);
+      yield { tokenStart: start, tokenEnd: end, text: prefix + decoded, decodedStart: prefix.length };
+    }
   }
 }

@@ -1,10 +1,11 @@
 // The detection engine: a fragment in, findings out. Pure and synchronous.
 import type { CompiledRule } from '../rules/compiledRule.js';
 import type { Confidence, Finding, Fragment, Severity } from '../types.js';
-import { base64Views } from './decode.js';
+import { ENCODED_PREFIX_KEYWORDS, base64Views } from './decode.js';
 import { hasCharClasses, shannonEntropy } from './entropy.js';
 import { findingFingerprint, sha256Hex } from './fingerprint.js';
 import { isPlaceholder } from './placeholders.js';
+import { LiteralSetMatcher } from './regex.js';
 import { LineIndex } from './text.js';
 
 export interface EngineOptions {
@@ -16,6 +17,11 @@ export interface EngineOptions {
 
 export interface Engine {
   readonly rules: readonly CompiledRule[];
+  /**
+   * The cheap first look at raw file bytes: false means no rule keyword (nor an encoded
+   * prefix) occurs, so decoding and matching can be skipped. Valid for ASCII-compatible bytes.
+   */
+  mayContainSecrets(bytes: Uint8Array): boolean;
   detect(fragment: Fragment): Finding[];
 }
 
@@ -48,8 +54,8 @@ function rejectsSecret(rule: CompiledRule, secret: string): boolean {
 }
 
 /** Rules whose keywords occur in the text; one lower-casing per text, one search per keyword. */
-function rulesFor(rules: readonly CompiledRule[], text: string): Array<[CompiledRule, string]> {
-  const lower = text.toLowerCase();
+function rulesFor(rules: readonly CompiledRule[], text: string, lowerText?: string): Array<[CompiledRule, string]> {
+  const lower = lowerText ?? text.toLowerCase();
   const present = new Map<string, boolean>();
   const out: Array<[CompiledRule, string]> = [];
   for (const rule of rules) {
@@ -102,6 +108,9 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
 export function createEngine(rules: readonly CompiledRule[], options: EngineOptions = {}): Engine {
   const inlineIgnores = options.inlineIgnores ?? true;
   const decodeBase64 = options.decodeBase64 ?? true;
+  const keywordGate = new LiteralSetMatcher(rules.flatMap((r) => r.keywords), decodeBase64 ? ENCODED_PREFIX_KEYWORDS : []);
+  const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))];
+  const keywordsOf = (set: readonly CompiledRule[]) => (set.length === rules.length ? allKeywords : [...new Set(set.flatMap((r) => r.keywords))]);
 
   function detect(fragment: Fragment): Finding[] {
     const { text, path } = fragment;
@@ -109,9 +118,10 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
     if (forPath.length === 0 || text.length === 0) return [];
     const candidates: Candidate[] = [];
     const identity = (s: number, e: number): [number, number] => [s, e];
-    matchRules(rulesFor(forPath, text), text, 0, identity, false, candidates);
+    const lower = text.toLowerCase();
+    matchRules(rulesFor(forPath, text, lower), text, 0, identity, false, candidates);
     if (decodeBase64) {
-      for (const view of base64Views(text)) {
+      for (const view of base64Views(text, lower, keywordsOf(forPath))) {
         const viewRules = rulesFor(forPath, view.text);
         if (viewRules.length === 0) continue;
         const onToken = (): [number, number] => [view.tokenStart, view.tokenEnd];
@@ -157,5 +167,5 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
     return findings;
   }
 
-  return { rules, detect };
+  return { rules, detect, mayContainSecrets: (bytes) => keywordGate.test(bytes) };
 }

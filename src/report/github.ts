@@ -4,6 +4,7 @@
 import type { Finding, ReportOptions, ScanReport } from '../types.js';
 import { sortFindings } from './findingOrder.js';
 import { type RuleCatalog, ruleCatalog } from './ruleCatalog.js';
+import { sentence } from './prose.js';
 import { type Scrubber, displaySecret, secretScrubber } from './secretDisplay.js';
 import { findingLevel } from './severity.js';
 import { summaryLine } from './summary.js';
@@ -32,10 +33,14 @@ function annotation(f: Finding, rules: RuleCatalog, options: ReportOptions, scru
   ]
     .map(([k, v]) => `${k}=${escapeProperty(v ?? '')}`)
     .join(',');
-  let message = `${rule.message.trim().replace(/[.:]+$/, '')}: ${displaySecret(f.secret, options)} (${rule.id}, ${rule.severity}, confidence ${f.confidence})`;
-  if (f.commit) message += ` in commit ${f.commit.sha.slice(0, 7)}`;
-  if (f.verification) message += `. Verification: ${f.verification.status.toUpperCase()}, ${scrub(f.verification.reason)}`;
-  return `::${COMMAND[findingLevel(rule.severity, f.verification)]} ${props}::${escapeData(message)}`;
+  const parts = [
+    sentence(rule.message),
+    sentence(`Secret: ${displaySecret(f.secret, options)}`),
+    sentence(`Rule ${rule.id}, ${rule.severity}, confidence ${f.confidence}`),
+  ];
+  if (f.commit) parts.push(sentence(`Introduced in commit ${f.commit.sha.slice(0, 7)}`));
+  if (f.verification) parts.push(sentence(`Verification: ${f.verification.status.toUpperCase()}, ${scrub(f.verification.reason)}`));
+  return `::${COMMAND[findingLevel(rule.severity, f.verification)]} ${props}::${escapeData(parts.join(' '))}`;
 }
 
 export function githubReporter(report: ScanReport, options: ReportOptions): string {

@@ -31,4 +31,5 @@ export function getReporter(format: string): Reporter {
 
 export { githubReporter, jsonReporter, sarifReporter, textReporter };
 export { toJsonReport, JSON_SCHEMA_VERSION, type JsonReport, type JsonFinding } from './json.js';
-export { buildSarifLog, GITHUB_SARIF_LIMITS, type SarifLimits } from './sarif.js';
+export { buildSarifLog, serialiseSarif, GITHUB_SARIF_LIMITS, type SarifLimits } from './sarif.js';
+export { remediationHint } from './prose.js';

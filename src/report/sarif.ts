@@ -7,13 +7,14 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Finding, ReportOptions, ScanReport } from '../types.js';
 import { sortFindings } from './findingOrder.js';
+import { sentence } from './prose.js';
 import { remoteUri } from './remoteUrl.js';
 import { ruleCatalog } from './ruleCatalog.js';
 import type { SarifLog, SarifNotification, SarifRun } from './sarifLog.js';
 import { SRCROOT, artifactUri, primaryLocationLineHashes, sarifResult, selectResults } from './sarifResults.js';
 import { sarifRule } from './sarifRules.js';
 import { type Scrubber, secretScrubber } from './secretDisplay.js';
-import { partitionSkipped } from './summary.js';
+import { formatBytes, partitionSkipped, skipDescription } from './summary.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const SEGSCAN_INFORMATION_URI = 'https://github.com/segscan/segscan';
@@ -36,10 +37,6 @@ function directoryUri(path: string): string {
   return href.endsWith('/') ? href : `${href}/`;
 }
 
-function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
 function note(level: SarifNotification['level'], id: string, text: string, path?: string): SarifNotification {
   return {
     level,
@@ -59,7 +56,7 @@ function droppedNotice(dropped: number, total: number, limits: SarifLimits, reas
   const why =
     reason === 'count'
       ? `GitHub code scanning's limit of ${limits.maxResults} results per run`
-      : `GitHub code scanning's limit of ${limits.maxGzipBytes / 1024 / 1024} MB per gzipped upload`;
+      : `GitHub code scanning's limit of ${formatBytes(limits.maxGzipBytes)} per gzipped upload`;
   return note(
     'warning',
     'segscan/results-truncated',
@@ -76,9 +73,8 @@ function notifications(report: ScanReport, scrub: Scrubber, dropped: SarifNotifi
   out.push(...capped(report.warnings.map((w) => note('warning', 'segscan/warning', scrub(w))), 'segscan/warning', 'warnings'));
   const { listed, counted } = partitionSkipped(report.skipped);
   const named = listed.map((item) => {
-    const detail = item.detail ? ` (${scrub(item.detail)})` : '';
     const where = item.commit ? ` in commit ${item.commit.slice(0, 7)}` : '';
-    return note('warning', `segscan/skipped/${item.reason}`, `Not scanned: ${item.path}${where}: ${item.reason}${detail}`, item.path);
+    return note('warning', `segscan/skipped/${item.reason}`, `Not scanned: ${item.path}${where}: ${skipDescription(item, scrub)}`, item.path);
   });
   out.push(...capped(named, 'segscan/skipped', 'skipped files'));
   for (const [reason, n] of counted) out.push(note('note', `segscan/skipped/${reason}`, `${n} file${n === 1 ? '' : 's'} not scanned: ${reason}`));
@@ -123,6 +119,7 @@ export function buildSarifLog(
   });
   const dropped = sorted.length - kept.length;
   const droppedNotices = dropped > 0 ? [droppedNotice(dropped, sorted.length, limits, dropReason)] : [];
+  const vcp = provenance(report);
   const run: SarifRun = {
     tool: {
       driver: {
@@ -135,12 +132,11 @@ export function buildSarifLog(
     },
     automationDetails: { id: `segscan/${report.mode}/` },
     originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(report.root) } },
+    ...(vcp ? { versionControlProvenance: vcp } : {}),
     invocations: [{ executionSuccessful: !report.incomplete, toolExecutionNotifications: notifications(report, scrub, droppedNotices) }],
     columnKind: 'utf16CodeUnits',
     results,
   };
-  const vcp = provenance(report);
-  if (vcp) run.versionControlProvenance = vcp;
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
 }
 
@@ -151,7 +147,8 @@ function serialise(log: SarifLog): string {
 /** Gzip overhead on incompressible text is a few bytes per 16 KB block; 64 KB covers 10 MB. */
 const GZIP_MARGIN = 64 * 1024;
 
-function gzippedSize(text: string, limit: number): number {
+/** The gzipped size, or the plain size when that alone shows the text fits (gzip is not free). */
+function gzippedSizeBound(text: string, limit: number): number {
   const bytes = Buffer.byteLength(text, 'utf8');
   return bytes <= limit - GZIP_MARGIN ? bytes : gzipSync(text).length;
 }
@@ -162,7 +159,7 @@ export function serialiseSarif(report: ScanReport, options: ReportOptions, limit
   let reason: DropReason = 'count';
   for (;;) {
     const text = serialise(buildSarifLog(report, options, limits, maxResults, reason));
-    const size = gzippedSize(text, limits.maxGzipBytes);
+    const size = gzippedSizeBound(text, limits.maxGzipBytes);
     const kept = Math.min(maxResults, report.findings.length);
     if (size <= limits.maxGzipBytes || kept === 0) return text;
     maxResults = Math.floor((kept * limits.maxGzipBytes * 0.9) / size);

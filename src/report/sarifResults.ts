@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, ReportOptions, RuleInfo } from '../types.js';
 import type { RuleCatalog } from './ruleCatalog.js';
 import type { SarifResult } from './sarifLog.js';
+import { sentence } from './prose.js';
 import { type Scrubber, displaySecret, scrubVerification } from './secretDisplay.js';
 import { confidenceRank, findingLevel, severityRank } from './severity.js';
 
@@ -50,13 +51,8 @@ export function selectResults(sorted: readonly Finding[], rules: RuleCatalog, ma
   return byPriority.slice(0, max).sort((a, b) => a - b);
 }
 
-function sentence(text: string): string {
-  const trimmed = text.trim().replace(/[.!?]+$/, '');
-  return `${trimmed}.`;
-}
-
 function messageText(f: Finding, rule: RuleInfo, options: ReportOptions, scrub: Scrubber): string {
-  const parts = [sentence(`${rule.message.trim().replace(/[.!?:]+$/, '')}: ${displaySecret(f.secret, options)}`)];
+  const parts = [sentence(rule.message), sentence(`Secret: ${displaySecret(f.secret, options)}`)];
   if (f.commit) parts.push(sentence(`Introduced in commit ${f.commit.sha.slice(0, 7)} on ${f.commit.date.slice(0, 10)}`));
   if (f.verification) parts.push(sentence(`Verification: ${f.verification.status.toUpperCase()}, ${scrub(f.verification.reason)}`));
   return parts.join(' ');

@@ -2,7 +2,7 @@
 // came from outside segscan (commit subjects, warnings, verifier reasons) is scrubbed of every
 // secret in the report, because a commit titled "add key abc…" would otherwise leak it.
 
-import { redactAll, redactSecret } from '../engine/redact.js';
+import { redactSecret } from '../engine/redact.js';
 import type { ReportOptions, ScanReport, Verification } from '../types.js';
 
 export function displaySecret(secret: string, options: ReportOptions): string {
@@ -11,11 +11,38 @@ export function displaySecret(secret: string, options: ReportOptions): string {
 
 export type Scrubber = (text: string) => string;
 
+/** redactAll ignores secrets this short; so does the scrubber, which also uses it as a probe length. */
+const PROBE = 6;
+
+/**
+ * Replaces every finding's secret in a piece of free text. One pass over the text, looking up each
+ * position's next few characters, because a history scan can hold thousands of secrets and a
+ * report scrubs thousands of strings.
+ */
 export function secretScrubber(report: ScanReport, options: ReportOptions): Scrubber {
   if (!options.redact) return (text) => text;
+  const byProbe = new Map<string, string[]>();
   // Longest first, so a secret that contains another is replaced whole.
   const secrets = [...new Set(report.findings.map((f) => f.secret))].sort((a, b) => b.length - a.length);
-  return (text) => redactAll(text, secrets);
+  for (const secret of secrets) {
+    if (secret.length < PROBE) continue;
+    const probe = secret.slice(0, PROBE);
+    byProbe.set(probe, [...(byProbe.get(probe) ?? []), secret]);
+  }
+  if (byProbe.size === 0) return (text) => text;
+  return (text) => {
+    let out = '';
+    let copied = 0;
+    for (let i = 0; i + PROBE <= text.length; ) {
+      const hit = byProbe.get(text.slice(i, i + PROBE))?.find((s) => text.startsWith(s, i));
+      if (hit) {
+        out += text.slice(copied, i) + redactSecret(hit);
+        i += hit.length;
+        copied = i;
+      } else i++;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
+  };
 }
 
 /** A verification with its free text scrubbed and its details in key order. */

@@ -22,6 +22,12 @@ export function partitionSkipped(skipped: readonly SkippedItem[]): {
   return { listed, counted };
 }
 
+/** "too-large (38 MB)", "unreadable (EACCES: permission denied)" — the why, never file content. */
+export function skipDescription(item: SkippedItem, scrub: (text: string) => string): string {
+  const why = item.detail ? scrub(item.detail) : item.size !== undefined ? formatBytes(item.size) : '';
+  return `${item.reason}${why ? ` (${why})` : ''}`;
+}
+
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : pluralForm}`;
 }

@@ -4,19 +4,13 @@
 import type { Finding, ReportOptions, RuleInfo, ScanReport, SkippedItem, Verification } from '../types.js';
 import { type Palette, palette } from './ansi.js';
 import { sortFindings } from './findingOrder.js';
+import { remediationHint } from './prose.js';
 import { ruleCatalog } from './ruleCatalog.js';
-import { type Scrubber, displaySecret, secretScrubber } from './secretDisplay.js';
-import { formatBytes, partitionSkipped, plural, summaryLine } from './summary.js';
+import { type Scrubber, displaySecret, scrubVerification, secretScrubber } from './secretDisplay.js';
+import { partitionSkipped, plural, skipDescription, summaryLine } from './summary.js';
 
 /** Beyond this many, listed skips and warnings are counted rather than printed one by one. */
 const MAX_LISTED = 100;
-
-/** The first line, and of that the first sentence, of a rule's remediation. */
-export function remediationHint(remediation: string): string {
-  const firstLine = remediation.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0) ?? '';
-  const withoutMarker = firstLine.replace(/^(?:[-*•]|\d+[.)])\s+/, '');
-  return withoutMarker.split(/(?<=[.!?])\s+(?=[A-Z])/)[0] ?? '';
-}
 
 function severityStyle(p: Palette, severity: RuleInfo['severity']): (text: string) => string {
   return { critical: p.magenta, high: p.red, medium: p.yellow, low: p.cyan }[severity];
@@ -27,11 +21,12 @@ function verificationMarker(p: Palette, v: Verification): string {
   return v.status === 'invalid' ? p.green('INVALID') : p.yellow('UNKNOWN');
 }
 
-function verificationLine(p: Palette, v: Verification, scrub: Scrubber): string {
+function verificationLine(p: Palette, raw: Verification, scrub: Scrubber): string {
+  const v = scrubVerification(raw, scrub);
   const details = Object.entries(v.details ?? {})
     .map(([k, val]) => `${k}=${val}`)
     .join(', ');
-  return `${verificationMarker(p, v)}: ${scrub(v.reason)}${details ? ` (${scrub(details)})` : ''}`;
+  return `${verificationMarker(p, v)}: ${v.reason}${details ? ` (${details})` : ''}`;
 }
 
 function findingBlock(f: Finding, rule: RuleInfo, options: ReportOptions, p: Palette, scrub: Scrubber): string {
@@ -65,9 +60,8 @@ function listSection(title: string, lines: readonly string[]): string[] {
 }
 
 function skippedLine(item: SkippedItem, scrub: Scrubber): string {
-  const why = item.detail ? scrub(item.detail) : item.size !== undefined ? formatBytes(item.size) : '';
   const where = item.commit ? ` in commit ${item.commit.slice(0, 7)}` : '';
-  return `${item.path}${where}: ${item.reason}${why ? ` (${why})` : ''}`;
+  return `${item.path}${where}: ${skipDescription(item, scrub)}`;
 }
 
 function skippedSection(report: ScanReport, scrub: Scrubber): string[] {

@@ -1,10 +1,10 @@
-// The directory scan's source: walks paths with fast-glob and reads files with bounded
-// concurrency. Every file it does not scan is reported as skipped, with the reason.
+// The directory scan's source: walks paths with fast-glob and names the files to scan (the
+// scanner reads them, on worker threads for big trees). Every file it does not scan is reported
+// as skipped, with the reason.
 import * as fs from 'node:fs';
-import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
-import { decodeBytes } from '../engine/text.js';
 import { InputError } from '../errors.js';
 import type { Source, SourceItem } from '../types.js';
 import type { PathFilter } from './pathFilter.js';
@@ -18,14 +18,11 @@ export interface FileSourceOptions {
   filter: PathFilter;
   maxFileSize: number;
   followSymlinks?: boolean;
-  /** Files read at once; enough to keep the disk busy, few enough to bound memory. */
-  concurrency?: number;
 }
 
 interface Candidate {
   absolute: string;
   path: string;
-  size: number;
   symlink: boolean;
 }
 
@@ -35,27 +32,14 @@ export function fileSource(options: FileSourceOptions): Source & { warnings: str
   const warnings: string[] = [];
   const relativePath = (abs: string) => toPosix(relative(options.root, abs)) || toPosix(abs);
 
-  async function readCandidate(c: Candidate): Promise<SourceItem> {
+  async function toItem(c: Candidate): Promise<SourceItem> {
     let target = c.absolute;
-    let size = c.size;
     if (c.symlink) {
       const resolved = await resolveSymlink(c.absolute, options.root);
-      if (typeof resolved === 'string') return { kind: 'skipped', item: { path: c.path, reason: 'symlink', detail: resolved } };
+      if ('notFollowed' in resolved) return { kind: 'skipped', item: { path: c.path, reason: 'symlink', detail: resolved.notFollowed } };
       target = resolved.target;
-      size = resolved.size;
     }
-    if (size > options.maxFileSize) {
-      return { kind: 'skipped', item: { path: c.path, reason: 'too-large', size, detail: `larger than --max-file-size (${options.maxFileSize} bytes)` } };
-    }
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(target);
-    } catch (e) {
-      return { kind: 'skipped', item: { path: c.path, reason: 'unreadable', detail: errorCode(e) } };
-    }
-    const decoded = decodeBytes(bytes);
-    if (decoded.kind === 'binary') return { kind: 'skipped', item: { path: c.path, reason: 'binary', size: bytes.length } };
-    return { kind: 'fragment', fragment: { text: decoded.text, path: c.path, startLine: 1 }, bytes: bytes.length };
+    return { kind: 'file', absolutePath: target, origin: { path: c.path, startLine: 1 }, maxFileSize: options.maxFileSize };
   }
 
   async function* candidates(signal?: AbortSignal): AsyncGenerator<Candidate | SourceItem> {
@@ -72,7 +56,7 @@ export function fileSource(options: FileSourceOptions): Source & { warnings: str
         // A path named on the command line is scanned even if it is a symlink: the user asked.
         const path = relativePath(absolute);
         if (!info.isFile()) yield { kind: 'skipped', item: { path, reason: 'not-regular-file' } };
-        else yield { absolute, path, size: info.size, symlink: false };
+        else yield { absolute, path, symlink: false };
         continue;
       }
       yield* walk(absolute, signal);
@@ -86,7 +70,8 @@ export function fileSource(options: FileSourceOptions): Source & { warnings: str
       onlyFiles: false,
       followSymbolicLinks: false,
       objectMode: true,
-      stats: true,
+      // No stat per file: the reader checks the size on the open file.
+      stats: false,
       ignore: options.filter.pruneGlobs,
       suppressErrors: true,
       fs: { ...fs, readdir: recordingReaddir((path, code) => warnings.push(`cannot read directory ${relativePath(path)} (${code}); its files were not scanned`)) },
@@ -99,12 +84,12 @@ export function fileSource(options: FileSourceOptions): Source & { warnings: str
       if (d.isDirectory()) continue;
       if (!options.filter(path)) continue;
       if (d.isSymbolicLink()) {
-        if (options.followSymlinks) yield { absolute, path, size: 0, symlink: true };
+        if (options.followSymlinks) yield { absolute, path, symlink: true };
         else yield { kind: 'skipped', item: { path, reason: 'symlink', detail: 'symlinks are not followed (use --follow-symlinks)' } };
       } else if (!d.isFile()) {
         yield { kind: 'skipped', item: { path, reason: 'not-regular-file', detail: 'FIFO, socket or device' } };
       } else {
-        yield { absolute, path, size: entry.stats?.size ?? 0, symlink: false };
+        yield { absolute, path, symlink: false };
       }
     }
   }
@@ -112,35 +97,27 @@ export function fileSource(options: FileSourceOptions): Source & { warnings: str
   return {
     warnings,
     async *items(signal?: AbortSignal): AsyncIterable<SourceItem> {
-      const limit = options.concurrency ?? 16;
-      const pending: Array<Promise<SourceItem>> = [];
       for await (const c of candidates(signal)) {
-        if ('kind' in c) {
-          yield c;
-          continue;
-        }
-        pending.push(readCandidate(c));
-        if (pending.length >= limit) yield await (pending.shift() as Promise<SourceItem>);
-        for (const w of warnings.splice(0)) yield { kind: 'warning', message: w };
+        yield 'kind' in c ? c : await toItem(c);
+        for (const message of warnings.splice(0)) yield { kind: 'warning', message };
       }
-      for (const p of pending) yield await p;
-      for (const w of warnings.splice(0)) yield { kind: 'warning', message: w };
+      for (const message of warnings.splice(0)) yield { kind: 'warning', message };
     },
   };
 }
 
 /** Follow a file symlink only to a regular file inside the scan root; say why not otherwise. */
-async function resolveSymlink(link: string, root: string): Promise<{ target: string; size: number } | string> {
+async function resolveSymlink(link: string, root: string): Promise<{ target: string } | { notFollowed: string }> {
   try {
     const target = await realpath(link);
     const realRoot = await realpath(root);
     const rel = relative(realRoot, target);
-    if (rel.startsWith('..') || isAbsolute(rel)) return 'points outside the scanned directory; not followed';
+    if (rel.startsWith('..') || isAbsolute(rel)) return { notFollowed: 'points outside the scanned directory; not followed' };
     const info = await lstat(target);
-    if (!info.isFile()) return 'points to a directory or special file; not followed';
-    return { target, size: info.size };
+    if (!info.isFile()) return { notFollowed: 'points to a directory or special file; not followed' };
+    return { target };
   } catch (e) {
-    return `broken symlink (${errorCode(e)})`;
+    return { notFollowed: `broken symlink (${errorCode(e)})` };
   }
 }
 

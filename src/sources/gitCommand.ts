@@ -68,23 +68,24 @@ export function spawnGit(cwd: string, args: readonly string[], options: GitOptio
   const child = spawn('git', [...SAFE_CONFIG, ...args], {
     cwd,
     env: gitEnvironment(),
-    stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     windowsHide: true,
   });
+  if (!options.input) child.stdin.end();
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => {
     if (stderr.length < STDERR_LIMIT) stderr += text;
   });
   // A consumer that stops reading may leave git writing into a closed pipe: that is not an error.
-  child.stdin?.on('error', () => {});
+  child.stdin.on('error', () => {});
   child.stdout.on('error', () => {});
 
   let killed = false;
   const kill = (): void => {
     if (killed) return;
     killed = true;
-    child.stdin?.destroy();
+    child.stdin.destroy();
     child.stdout.destroy();
     child.kill('SIGKILL');
   };
@@ -114,12 +115,12 @@ export function spawnGit(cwd: string, args: readonly string[], options: GitOptio
     write: (data) =>
       new Promise<void>((resolveWrite, rejectWrite) => {
         const stdin = child.stdin;
-        if (!stdin || stdin.destroyed) return rejectWrite(new InputError(`git ${subcommand(args)} is not accepting input`));
+        if (!options.input || stdin.destroyed) return rejectWrite(new InputError(`git ${subcommand(args)} is not accepting input`));
         if (stdin.write(data)) return resolveWrite();
         stdin.once('drain', () => resolveWrite());
       }),
     endInput: () => {
-      child.stdin?.end();
+      child.stdin.end();
     },
     exited,
     kill,

@@ -121,14 +121,17 @@ export function validateEndpoints(endpoints: Readonly<Record<string, string>>): 
   return out;
 }
 
-/** The stderr warning for a run that uses endpoint overrides, or undefined when there are none. */
+/**
+ * The warning a run that uses endpoint overrides prints on stderr (without a "warning:" prefix;
+ * the caller adds its own), or undefined when there are none.
+ */
 export function endpointOverrideWarning(endpoints: Readonly<Record<string, string>>): string | undefined {
   const entries = Object.entries(endpoints);
   if (entries.length === 0) return undefined;
   const list = entries.map(([host, base]) => `${host} -> ${base}`).join(', ');
   const plain = entries.some(([, base]) => base.startsWith('http://'));
   return (
-    `warning: --verify-endpoint sends verification requests, and the keys they check, somewhere other than Segment (${list})` +
+    `--verify-endpoint sends verification requests, and the keys they check, somewhere other than Segment (${list})` +
     (plain ? '; plain http:// sends them unencrypted' : '')
   );
 }

@@ -75,7 +75,8 @@ export function createVerificationService(
   deps: VerificationDeps = {},
 ): VerificationService {
   const concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, '--verify-concurrency');
-  const timeoutMs = positiveInteger(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, '--verify-timeout');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--verify-timeout must be a positive number of seconds');
   const retries = nonNegativeInteger(options.retries ?? DEFAULT_RETRIES, 'verification retries');
   const endpoints = validateEndpoints(options.endpoints ?? {});
   const limit = createLimiter(concurrency);
@@ -93,7 +94,7 @@ export function createVerificationService(
     fetch: fetchImpl,
     sleep: deps.sleep ?? defaultSleep,
     now: deps.now ?? Date.now,
-    timeoutMs,
+    timeoutMs: Math.ceil(timeoutMs),
     retries,
     maxRetryWaitMs: options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS,
     endpoints,

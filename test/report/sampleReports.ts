@@ -97,7 +97,6 @@ export function finding(spec: FindingSpec): Finding {
     confidence: spec.confidence ?? spec.rule.confidence,
     signals: spec.signals ?? [],
     fingerprint: sha256(`${spec.rule.id}\0${secretHash}\0${spec.path}`).slice(0, 32),
-    lineText: `SEGMENT_SECRET=${spec.secret}`,
   };
   if (spec.commit) f.commit = spec.commit;
   if (spec.verification) f.verification = spec.verification;

@@ -1,0 +1,32 @@
+import { resolve } from 'node:path';
+import { describeRepository } from '../sources/gitRepository.js';
+import { gitHistorySource } from '../sources/gitHistory.js';
+import type { CommandIO, CommandResult } from './io.js';
+import { runScanCommand } from './scanCommand.js';
+import type { ScanArgs } from './scanOptions.js';
+import { repositoryFacts } from './repositoryFacts.js';
+
+export interface GitArgs extends ScanArgs {
+  repo: string;
+  branch: string[];
+  since?: string;
+  range?: string;
+}
+
+export function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
+  return runScanCommand('git', args, io, async ({ filter, maxFileSize }) => {
+    const repo = await describeRepository(resolve(io.cwd, args.repo), io.signal);
+    const warnings: string[] = [];
+    if (repo.shallow) warnings.push('shallow clone: only the history present locally was scanned; fetch the full history (git fetch --unshallow) for a complete scan');
+    if (repo.empty) warnings.push('the repository has no commits yet; nothing to scan');
+    const source = gitHistorySource({
+      repo: repo.root,
+      ...(args.branch.length > 0 ? { branches: args.branch } : {}),
+      ...(args.since ? { since: args.since } : {}),
+      ...(args.range ? { range: args.range } : {}),
+      maxFileSize,
+      includePath: filter,
+    });
+    return { root: repo.root, repository: repositoryFacts(repo), source, dedupeHistory: true, warnings };
+  });
+}

@@ -1,0 +1,132 @@
+// The staged source: exactly what `git commit` would add. Each staged file is scanned whole, as
+// stored in the index (context helps rules), but only findings on added lines count (`onlyLines`).
+// The file list comes from `git diff-index --cached --raw -z` (exact paths); added line numbers
+// from the `-U0` patch of the same diff, whose sections come in the same order and are paired with
+// the list one by one (a type change is printed as a deletion and a creation: two sections).
+
+import type { Source, SourceItem, SkippedItem } from '../types.js';
+import { InputError } from '../errors.js';
+import { runGit, streamGit } from './gitCommand.js';
+import { openObjectReader, type GitObjectReader } from './gitObjectReader.js';
+import { patchLines, patchSections, type PatchSection } from './gitPatchHunks.js';
+import { GITLINK_MODE, SYMLINK_MODE, isNullId, nulTokens, parseRawEntry, type RawEntry } from './gitRawDiff.js';
+
+export interface StagedOptions {
+  repo: string;
+  maxFileSize: number;
+  includePath?: (path: string) => boolean;
+}
+
+export interface StagedFile extends RawEntry {
+  path: string;
+  /** 1-based inclusive line ranges the commit would add to this file. */
+  added: Array<[number, number]>;
+}
+
+const EMPTY_TREE: Record<string, string> = {
+  sha1: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+  sha256: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
+};
+
+/** Options shared by both diff-index runs so they describe the same diff. */
+const DIFF_OPTIONS = ['--cached', '-M', '--no-textconv', '--no-ext-diff', '--no-color', '--ignore-submodules=none'];
+
+export function stagedSource(options: StagedOptions): Source {
+  return { items: (signal) => stagedItems(options, signal) };
+}
+
+async function* stagedItems(options: StagedOptions, signal: AbortSignal | undefined): AsyncGenerator<SourceItem, void, undefined> {
+  const files = await stagedFiles(options.repo, signal);
+  const reader = openObjectReader(options.repo, signal);
+  try {
+    for (const file of files) {
+      if (options.includePath && !options.includePath(file.path)) continue;
+      const items = await fileItems(file, options, reader);
+      yield* items;
+    }
+    await reader.close();
+  } finally {
+    reader.kill();
+  }
+}
+
+/** Staged changes that add lines, with the lines they add. Deletions and pure renames add none. */
+export async function stagedFiles(repo: string, signal?: AbortSignal): Promise<StagedFile[]> {
+  const base = await stagedBase(repo, signal);
+  const [entries, sections] = await Promise.all([rawEntries(repo, base, signal), hunkSections(repo, base, signal)]);
+  return pairSections(repo, entries, sections).filter((file) => file.added.length > 0);
+}
+
+/** HEAD's tree, or the empty tree before the first commit. */
+async function stagedBase(repo: string, signal: AbortSignal | undefined): Promise<string> {
+  const head = await runGit(repo, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { signal, okExitCodes: [0, 1] });
+  const sha = head.stdout.trim();
+  if (head.exitCode === 0 && sha) return sha;
+  const format = await runGit(repo, ['rev-parse', '--show-object-format'], { signal, okExitCodes: [0, 128, 129] });
+  return EMPTY_TREE[format.stdout.trim()] ?? EMPTY_TREE.sha1!;
+}
+
+async function rawEntries(repo: string, base: string, signal: AbortSignal | undefined): Promise<Array<RawEntry & { path: string }>> {
+  const entries: Array<RawEntry & { path: string }> = [];
+  const tokens = nulTokens(streamGit(repo, ['diff-index', ...DIFF_OPTIONS, '--raw', '-z', '--no-abbrev', base, '--'], { signal }));
+  let entry: RawEntry | undefined;
+  let pathsLeft = 0;
+  for await (const token of tokens) {
+    if (entry) {
+      // A rename lists the old path, then the new one: the new one names the staged file.
+      if (--pathsLeft === 0) {
+        entries.push({ ...entry, path: token });
+        entry = undefined;
+      }
+      continue;
+    }
+    entry = parseRawEntry(token.replace(/^\n/, ''));
+    if (!entry) throw new InputError(`unexpected output from git diff-index in ${repo}`);
+    pathsLeft = entry.pathCount;
+  }
+  return entries;
+}
+
+async function hunkSections(repo: string, base: string, signal: AbortSignal | undefined): Promise<PatchSection[]> {
+  const sections: PatchSection[] = [];
+  // --text: a .gitattributes `binary` or `-diff` must not hide the added lines of a text file.
+  const args = ['diff-index', ...DIFF_OPTIONS, '-p', '-U0', '--text', '--src-prefix=a/', '--dst-prefix=b/', base, '--'];
+  for await (const section of patchSections(patchLines(streamGit(repo, args, { signal })))) sections.push(section);
+  return sections;
+}
+
+function pairSections(repo: string, entries: ReadonlyArray<RawEntry & { path: string }>, sections: readonly PatchSection[]): StagedFile[] {
+  const files: StagedFile[] = [];
+  let next = 0;
+  for (const entry of entries) {
+    // Unmerged paths print "* Unmerged path" instead of a section; type changes print two.
+    const count = entry.status === 'U' ? 0 : entry.status === 'T' ? 2 : 1;
+    const mine = sections.slice(next, next + count);
+    next += count;
+    const creation = mine[mine.length - 1];
+    if (mine.length !== count || (creation?.newPath !== undefined && creation.newPath !== entry.path)) {
+      throw new InputError(`could not match the staged patch to the staged file list at '${entry.path}' in ${repo}`);
+    }
+    const adds = creation && !creation.deleted && !isNullId(entry.id);
+    files.push({ ...entry, added: adds ? creation.added : [] });
+  }
+  if (next !== sections.length) throw new InputError(`could not match the staged patch to the staged file list in ${repo}`);
+  return files;
+}
+
+async function fileItems(file: StagedFile, options: StagedOptions, reader: GitObjectReader): Promise<SourceItem[]> {
+  const skip = (reason: SkippedItem['reason'], detail: string, size?: number): SourceItem[] => [
+    { kind: 'skipped', item: { path: file.path, reason, detail, ...(size === undefined ? {} : { size }) } },
+  ];
+  if (file.mode === GITLINK_MODE) return skip('submodule', `submodule commit ${file.id}`);
+  if (file.mode === SYMLINK_MODE) return skip('symlink', 'staged symbolic link');
+  const info = await reader.info(file.id);
+  if (!info) throw new InputError(`git object ${file.id} is corrupt or missing in ${options.repo}: run git fsck`);
+  if (info.size > options.maxFileSize) {
+    return skip('too-large', `staged blob is ${info.size} bytes, over the ${options.maxFileSize}-byte limit`, info.size);
+  }
+  const content = await reader.read(file.id);
+  if (!content) throw new InputError(`git object ${file.id} is corrupt or missing in ${options.repo}: run git fsck`);
+  // Raw bytes: the scanner sniffs the encoding and reports binary content as skipped.
+  return [{ kind: 'content', content, origin: { path: file.path, startLine: 1, onlyLines: file.added } }];
+}

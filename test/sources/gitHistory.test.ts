@@ -1,0 +1,372 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputError, UsageError } from '../../src/errors.js';
+import { gitHistorySource, type GitHistoryOptions } from '../../src/sources/gitHistory.js';
+import type { Fragment } from '../../src/types.js';
+import { AUTHOR, cloneTestRepo, collectItems, createTestRepo, makeTempDir, removeTempDirs, secretLine, type TestRepo } from '../helpers/gitRepo.js';
+
+afterAll(removeTempDirs);
+
+const MB = 1024 * 1024;
+
+function scan(repo: TestRepo | string, options: Partial<GitHistoryOptions> = {}) {
+  const source = gitHistorySource({ repo: typeof repo === 'string' ? repo : repo.dir, maxFileSize: MB, ...options });
+  return collectItems(source);
+}
+
+function blobOf(repo: TestRepo, commit: string, path: string): string {
+  return repo.git(['rev-parse', `${commit}:${path}`]).trim();
+}
+
+function withText(fragments: Fragment[], text: string): Fragment[] {
+  return fragments.filter((f) => f.text.includes(text));
+}
+
+describe('gitHistorySource', () => {
+  it('finds a secret that was added and deleted in the next commit, attributed to the adding commit', async () => {
+    const repo = createTestRepo();
+    repo.write('README.md', 'hello\n');
+    repo.commit('initial');
+    const { line, secret } = secretLine('added-then-deleted');
+    repo.write('.env', `NODE_ENV=production\n${line}\n`);
+    const added = repo.commit('add environment');
+    repo.remove('.env');
+    repo.commit('remove environment');
+
+    const { fragments, skipped } = await scan(repo);
+    expect(skipped).toEqual([]);
+    const hits = withText(fragments, secret);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toEqual({
+      text: `NODE_ENV=production\n${line}\n`,
+      path: '.env',
+      startLine: 1,
+      blob: blobOf(repo, added, '.env'),
+      commit: {
+        sha: added,
+        authorName: AUTHOR.name,
+        authorEmail: AUTHOR.email,
+        date: '2021-01-01T01:00:00+00:00',
+        subject: 'add environment',
+      },
+    });
+  });
+
+  it('scans unmerged branches and tags, not just HEAD', async () => {
+    const repo = createTestRepo();
+    repo.write('app.js', 'console.log(1)\n');
+    repo.commit('initial');
+    repo.git(['checkout', '-q', '-b', 'feature']);
+    const onBranch = secretLine('unmerged-branch');
+    repo.write('config.json', `{"segmentWriteKey": "${onBranch.secret}"}\n`);
+    const featureCommit = repo.commit('feature work');
+    repo.git(['checkout', '-q', 'main']);
+    repo.git(['checkout', '-q', '--orphan', 'tagged-only']);
+    const onTag = secretLine('tag-only');
+    repo.write('tag.env', `${onTag.line}\n`);
+    const tagCommit = repo.commit('tagged');
+    repo.git(['tag', 'v1']);
+    repo.git(['checkout', '-q', 'main']);
+    repo.git(['branch', '-D', 'tagged-only']);
+
+    const { fragments } = await scan(repo);
+    expect(withText(fragments, onBranch.secret).map((f) => [f.path, f.commit?.sha])).toEqual([['config.json', featureCommit]]);
+    expect(withText(fragments, onTag.secret).map((f) => [f.path, f.commit?.sha])).toEqual([['tag.env', tagCommit]]);
+  });
+
+  it('attributes a renamed file to its original path once, and scans a rename with edits again', async () => {
+    const repo = createTestRepo();
+    const { line, secret } = secretLine('rename');
+    repo.write('config.json', `${line}\n`);
+    const added = repo.commit('add config');
+    repo.git(['mv', 'config.json', 'settings.json']);
+    repo.commit('rename config');
+    repo.remove('settings.json');
+    repo.write('deploy/settings.yaml', `${line}\nregion: eu\n`);
+    const edited = repo.commit('move and edit');
+
+    const { fragments } = await scan(repo);
+    expect(withText(fragments, secret).map((f) => [f.path, f.commit?.sha])).toEqual([
+      ['config.json', added],
+      ['deploy/settings.yaml', edited],
+    ]);
+  });
+
+  it('yields each distinct version of a file changed in 50 commits once, oldest first', async () => {
+    const repo = createTestRepo();
+    repo.write('unchanged.txt', 'stays the same\n');
+    const lines: string[] = [];
+    const expected: Array<[string, string]> = [];
+    for (let i = 0; i < 50; i++) {
+      lines.push(secretLine(`long-lived-${i}`).line);
+      repo.write('.env', `${lines.join('\n')}\n`);
+      const sha = repo.commit(`version ${i}`);
+      expected.push([sha, blobOf(repo, sha, '.env')]);
+    }
+    // Going back to an earlier version introduces nothing new.
+    repo.write('.env', `${lines.slice(0, 10).join('\n')}\n`);
+    repo.commit('revert to version 9');
+
+    const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB });
+    const { fragments } = await collectItems(source);
+    const envFragments = fragments.filter((f) => f.path === '.env');
+    expect(envFragments.map((f) => [f.commit?.sha, f.blob])).toEqual(expected);
+    expect(fragments.filter((f) => f.path === 'unchanged.txt')).toHaveLength(1);
+    expect(source.stats).toEqual({ commits: 51, blobs: 51, skipped: 0 });
+  });
+
+  it('finds new text written while resolving a merge conflict, attributed to the merge commit', async () => {
+    const repo = createTestRepo();
+    repo.write('settings.yaml', 'key: base\n');
+    repo.commit('base');
+    repo.git(['checkout', '-q', '-b', 'side']);
+    repo.write('settings.yaml', 'key: side\n');
+    repo.write('side.txt', 'only on side\n');
+    repo.commit('side change');
+    repo.git(['checkout', '-q', 'main']);
+    repo.write('settings.yaml', 'key: main\n');
+    repo.commit('main change');
+    expect(() => repo.git(['merge', '-q', 'side', '-m', 'merge side'])).toThrow();
+    const resolution = secretLine('merge-resolution');
+    repo.write('settings.yaml', `key: merged\n${resolution.line}\n`);
+    const merge = repo.commit('merge side');
+
+    const { fragments } = await scan(repo);
+    const hits = withText(fragments, resolution.secret);
+    expect(hits.map((f) => [f.path, f.commit?.sha, f.commit?.subject])).toEqual([['settings.yaml', merge, 'merge side']]);
+    // Blobs carried into the merge from a parent are not repeated.
+    expect(fragments.map((f) => f.blob)).toHaveLength(new Set(fragments.map((f) => f.blob)).size);
+    expect(fragments.filter((f) => f.path === 'side.txt')).toHaveLength(1);
+    expect(fragments.map((f) => f.text)).toEqual(['key: base\n', 'key: side\n', 'only on side\n', 'key: main\n', `key: merged\n${resolution.line}\n`]);
+  });
+
+  it('yields nothing and fails nothing for an empty repository', async () => {
+    const repo = createTestRepo();
+    const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB });
+    expect(await collectItems(source)).toEqual({ fragments: [], binary: [], skipped: [], warnings: [] });
+    expect(source.stats.commits).toBe(0);
+  });
+
+  it('scans what a shallow clone holds', async () => {
+    const origin = createTestRepo();
+    const old = secretLine('shallow-old');
+    origin.write('old.env', `${old.line}\n`);
+    origin.commit('old');
+    origin.remove('old.env');
+    const current = secretLine('shallow-current');
+    origin.write('current.env', `${current.line}\n`);
+    const tip = origin.commit('tip');
+    const clone = cloneTestRepo(origin, ['--depth', '1']);
+
+    const { fragments } = await scan(clone);
+    expect(fragments.map((f) => [f.path, f.commit?.sha])).toEqual([['current.env', tip]]);
+  });
+
+  it('scans a bare repository', async () => {
+    const origin = createTestRepo();
+    const { line, secret } = secretLine('bare');
+    origin.write('deploy/.env', `${line}\n`);
+    const sha = origin.commit('add');
+    const bare = cloneTestRepo(origin, ['--bare']);
+
+    const { fragments } = await scan(bare);
+    expect(withText(fragments, secret).map((f) => [f.path, f.commit?.sha])).toEqual([['deploy/.env', sha]]);
+  });
+
+  it('scans a commit only reachable from a detached HEAD', async () => {
+    const repo = createTestRepo();
+    repo.write('a.txt', 'a\n');
+    repo.commit('initial');
+    repo.git(['checkout', '-q', '--detach']);
+    const { line, secret } = secretLine('detached');
+    repo.write('b.env', `${line}\n`);
+    const detached = repo.commit('on detached head');
+
+    const { fragments } = await scan(repo);
+    expect(withText(fragments, secret).map((f) => f.commit?.sha)).toEqual([detached]);
+  });
+
+  it('keeps odd file names exact', async () => {
+    const repo = createTestRepo();
+    const names = ['with space.env', 'new\nline.env', 'tab\there.env', `quo"te's.env`, 'ünïcödé/ファイル.env', '-rf', ':colon', 'back\\slash.env'];
+    names.forEach((name, i) => repo.write(name, `${secretLine(`odd-${i}`).line}\n`));
+    repo.commit('odd names');
+
+    const { fragments } = await scan(repo);
+    expect(fragments.map((f) => f.path).sort()).toEqual([...names].sort());
+    names.forEach((name, i) => {
+      expect(fragments.find((f) => f.path === name)?.text).toBe(`${secretLine(`odd-${i}`).line}\n`);
+    });
+  });
+
+  it('limits the walk to what a range adds', async () => {
+    const repo = createTestRepo();
+    const before = secretLine('range-before');
+    repo.write('a.env', `${before.line}\n`);
+    const base = repo.commit('base');
+    const inRange = secretLine('range-inside');
+    repo.write('b.env', `${inRange.line}\n`);
+    const added = repo.commit('pull request change');
+    repo.write('a.env', `${before.line}\nEXTRA=1\n`);
+    const edited = repo.commit('pull request edit');
+
+    const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB, range: `${base}..${edited}` });
+    const { fragments } = await collectItems(source);
+    expect(fragments.map((f) => [f.path, f.commit?.sha])).toEqual([['b.env', added], ['a.env', edited]]);
+    expect(source.stats.commits).toBe(2);
+  });
+
+  it('limits the walk to commits since a date', async () => {
+    const repo = createTestRepo();
+    repo.write('old.env', `${secretLine('since-old').line}\n`);
+    repo.commit('old', { date: '2020-01-01T00:00:00Z' });
+    repo.write('new.env', `${secretLine('since-new').line}\n`);
+    const recent = repo.commit('new', { date: '2022-06-01T00:00:00Z' });
+
+    const { fragments } = await scan(repo, { since: '2021-01-01T00:00:00Z' });
+    expect(fragments.map((f) => [f.path, f.commit?.sha])).toEqual([['new.env', recent]]);
+  });
+
+  it('limits the walk to named branches', async () => {
+    const repo = createTestRepo();
+    repo.write('base.txt', 'base\n');
+    repo.commit('base');
+    repo.git(['checkout', '-q', '-b', 'one']);
+    repo.write('one.env', `${secretLine('branch-one').line}\n`);
+    repo.commit('one');
+    repo.git(['checkout', '-q', '-b', 'two', 'main']);
+    repo.write('two.env', `${secretLine('branch-two').line}\n`);
+    repo.commit('two');
+
+    expect((await scan(repo, { branches: ['one'] })).fragments.map((f) => f.path)).toEqual(['base.txt', 'one.env']);
+    expect((await scan(repo, { branches: ['main', 'two'] })).fragments.map((f) => f.path)).toEqual(['base.txt', 'two.env']);
+    await expect(scan(repo, { branches: ['missing'] })).rejects.toThrow(new InputError(`unknown revision 'missing' in ${repo.dir}`));
+  });
+
+  it('refuses revisions that git would read as options', () => {
+    expect(() => gitHistorySource({ repo: '.', maxFileSize: MB, branches: ['--output=/tmp/x'] })).toThrow(UsageError);
+    expect(() => gitHistorySource({ repo: '.', maxFileSize: MB, range: '--all' })).toThrow(UsageError);
+    expect(() => gitHistorySource({ repo: '.', maxFileSize: MB, range: 'a..b', branches: ['main'] })).toThrow(UsageError);
+  });
+
+  it('skips oversized blobs with reasons and commits, hands binary blobs over raw, and scans LFS pointers as text', async () => {
+    const repo = createTestRepo();
+    repo.write('logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
+    const big = `${secretLine('oversized').line}\n${'x'.repeat(300)}\n`;
+    repo.write('big.env', big);
+    const lfs = 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
+    repo.write('model.bin', lfs);
+    repo.write('small.env', 'A=1\n');
+    const sha = repo.commit('assets');
+
+    const { fragments, skipped, binary } = await scan(repo, { maxFileSize: 200 });
+    expect(fragments.map((f) => f.path).sort()).toEqual(['model.bin', 'small.env']);
+    expect(fragments.find((f) => f.path === 'model.bin')?.text).toBe(lfs);
+    const bigBlob = blobOf(repo, sha, 'big.env');
+    expect(skipped).toEqual([
+      { path: 'big.env', reason: 'too-large', size: big.length, commit: sha, detail: `blob ${bigBlob} is ${big.length} bytes, over the 200-byte limit` },
+    ]);
+    // Binary content is handed over raw with its origin; the scanner reports it as skipped.
+    expect(binary.map((o) => [o.path, o.commit?.sha, o.blob])).toEqual([['logo.png', sha, blobOf(repo, sha, 'logo.png')]]);
+  });
+
+  it('decodes UTF-16 text and strips a UTF-8 byte-order mark', async () => {
+    const repo = createTestRepo();
+    const { line } = secretLine('utf16');
+    repo.write('utf16le.env', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${line}\n`, 'utf16le')]));
+    const be = Buffer.from(`${line}\n`, 'utf16le');
+    be.swap16();
+    repo.write('utf16be.env', Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    repo.write('bom.env', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${line}\n`)]));
+    repo.commit('encodings');
+
+    const { fragments, skipped } = await scan(repo);
+    expect(skipped).toEqual([]);
+    expect(fragments.map((f) => [f.path, f.text])).toEqual([
+      ['bom.env', `${line}\n`],
+      ['utf16be.env', `${line}\n`],
+      ['utf16le.env', `${line}\n`],
+    ]);
+  });
+
+  it('reports submodule gitlinks as skipped', async () => {
+    const repo = createTestRepo();
+    repo.write('a.txt', 'a\n');
+    const first = repo.commit('first');
+    repo.git(['update-index', '--add', '--cacheinfo', `160000,${first},vendor/lib`]);
+    const sha = repo.commit('add submodule', { addAll: false });
+
+    const { skipped } = await scan(repo);
+    expect(skipped).toEqual([{ path: 'vendor/lib', reason: 'submodule', commit: sha, detail: `submodule commit ${first}` }]);
+  });
+
+  it('applies includePath, and still scans a blob first seen at an excluded path when it appears at an included one', async () => {
+    const repo = createTestRepo();
+    const { line } = secretLine('include-path');
+    repo.write('vendor/copy.env', `${line}\n`);
+    repo.commit('vendored');
+    repo.write('app.env', `${line}\n`);
+    const sha = repo.commit('app copy');
+
+    const { fragments } = await scan(repo, { includePath: (path) => !path.startsWith('vendor/') });
+    expect(fragments.map((f) => [f.path, f.commit?.sha])).toEqual([['app.env', sha]]);
+  });
+
+  it('handles thousands of refs', async () => {
+    const repo = createTestRepo();
+    const shas: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      repo.write(`f${i}.txt`, `${i}\n`);
+      shas.push(repo.commit(`c${i}`));
+    }
+    const updates = Array.from({ length: 3000 }, (_, i) => `create refs/tags/t${i} ${shas[i % shas.length]}\n`).join('');
+    repo.git(['update-ref', '--stdin'], { input: updates });
+
+    const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB });
+    const { fragments } = await collectItems(source);
+    expect(fragments.map((f) => f.path)).toEqual(['f0.txt', 'f1.txt', 'f2.txt', 'f3.txt', 'f4.txt']);
+    expect(source.stats.commits).toBe(5);
+  });
+
+  it('fails with one line naming the path when it is not a repository', async () => {
+    const dir = makeTempDir('segscan-not-repo-');
+    await expect(scan(dir)).rejects.toThrow(new InputError(`not a git repository: ${dir}`));
+    await expect(scan(join(dir, 'missing'))).rejects.toThrow(new InputError(`no such directory: ${join(dir, 'missing')}`));
+  });
+
+  it('names the object id when a blob is corrupt', async () => {
+    const repo = createTestRepo();
+    repo.write('a.txt', 'hello\n');
+    const sha = repo.commit('one');
+    const blob = blobOf(repo, sha, 'a.txt');
+    const file = join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
+    chmodSync(file, 0o644);
+    writeFileSync(file, 'garbage');
+
+    await expect(scan(repo)).rejects.toThrow(new InputError(`git object ${blob} is corrupt or missing in ${repo.dir}: run git fsck`));
+  });
+
+  it('stops git when the consumer stops early or the scan is aborted', async () => {
+    const repo = createTestRepo();
+    for (let i = 0; i < 40; i++) repo.write(`f${i}.txt`, `${i}\n`);
+    repo.commit('many files');
+
+    const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB });
+    let seen = 0;
+    for await (const item of source.items()) {
+      if (item.kind === 'content') seen++;
+      if (seen === 2) break;
+    }
+    expect(seen).toBe(2);
+
+    const controller = new AbortController();
+    const reason = new Error('interrupted');
+    const run = (async () => {
+      for await (const item of source.items(controller.signal)) {
+        if (item.kind === 'content') controller.abort(reason);
+      }
+    })();
+    await expect(run).rejects.toBe(reason);
+  });
+});

@@ -1,0 +1,43 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { scanSource } from '../../src/scan.js';
+import { gitHistorySource } from '../../src/sources/gitHistory.js';
+import { stagedSource } from '../../src/sources/stagedDiff.js';
+import { builtinEngine } from '../helpers/engine.js';
+import { createTestRepo, removeTempDirs, secretLine } from '../helpers/gitRepo.js';
+
+afterAll(removeTempDirs);
+
+describe('git sources through the scanner', () => {
+  it('reports a long-lived secret once, at the commit, path, line and column that introduced it', async () => {
+    const repo = createTestRepo();
+    const { line, secret } = secretLine('scan-long-lived');
+    repo.write('.env', `A=1\n${line}\n`);
+    const introduced = repo.commit('add key');
+    for (let i = 0; i < 10; i++) {
+      repo.write('.env', `A=1\n${line}\nB=${i}\n`);
+      repo.commit(`edit ${i}`);
+    }
+    repo.write('logo.png', Buffer.from([0x89, 0x50, 0x00, 0x01]));
+    const binaryCommit = repo.commit('logo');
+
+    const report = await scanSource(gitHistorySource({ repo: repo.dir, maxFileSize: 1 << 20 }), builtinEngine(), {
+      mode: 'git', root: repo.dir, version: 'test', dedupeHistory: true,
+    });
+    const hits = report.findings.filter((f) => f.secret === secret);
+    expect(hits.map((f) => [f.path, f.start, f.commit?.sha])).toEqual([['.env', { line: 2, column: 19 }, introduced]]);
+    expect(report.skipped).toContainEqual(expect.objectContaining({ path: 'logo.png', reason: 'binary', commit: binaryCommit }));
+  });
+
+  it('reports only secrets on staged added lines', async () => {
+    const repo = createTestRepo();
+    const old = secretLine('scan-staged-old');
+    repo.write('.env', `${old.line}\n`);
+    repo.commit('existing key');
+    const added = secretLine('scan-staged-new');
+    repo.write('.env', `${old.line}\n${added.line}\n`);
+    repo.stage('.env');
+
+    const report = await scanSource(stagedSource({ repo: repo.dir, maxFileSize: 1 << 20 }), builtinEngine(), { mode: 'staged', root: repo.dir, version: 'test' });
+    expect(report.findings.map((f) => [f.secret === added.secret, f.path, f.start.line])).toEqual([[true, '.env', 2]]);
+  });
+});

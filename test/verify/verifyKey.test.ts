@@ -1,0 +1,109 @@
+// `segscan verify-key`: reads one key from an environment variable or stdin text, prints the
+// verdict and exits 0 live, 1 invalid, 3 unknown, 2 usage error. The key never appears in output.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeCredentials } from '../../src/rules/templates.js';
+import { redactSecret } from '../../src/engine/redact.js';
+import { createVerificationService, type VerificationService } from '../../src/verify/verifier.js';
+import { runVerifyKey } from '../../src/verify/verifyKey.js';
+import { leakedSecrets, startFakeSegment, type FakeSegment } from './fakeSegment.js';
+
+let fake: FakeSegment;
+let service: VerificationService;
+const live = fakeCredentials('vk-live');
+const dead = fakeCredentials('vk-dead');
+const flaky = fakeCredentials('vk-flaky');
+const secrets = [live, dead, flaky].flatMap((c) => Object.values(c));
+const outputs: string[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeSegment();
+  fake.liveWriteKeys.add(live.writeKey);
+  fake.euTokens.add(live.publicApiToken);
+  fake.script(flaky.writeKey, { type: 'server-error', times: 'always' });
+  service = createVerificationService({ endpoints: fake.endpoints, retries: 1 }, { env: {}, sleep: async () => {} });
+});
+
+afterAll(async () => {
+  expect(fake.trackingCalls).toBe(0);
+  expect(leakedSecrets(outputs.join('\n'), secrets)).toEqual([]);
+  await fake.close();
+});
+
+async function run(input: Parameters<typeof runVerifyKey>[0]) {
+  const result = await runVerifyKey(input, service);
+  outputs.push(result.stdout, result.stderr);
+  return result;
+}
+
+describe('verify-key', () => {
+  it('exits 0 for a live write key read from the environment', async () => {
+    const result = await run({ fromEnv: 'SEGMENT_WRITE_KEY', env: { SEGMENT_WRITE_KEY: `  ${live.writeKey}\n` } });
+    expect(result).toEqual({
+      exitCode: 0,
+      stdout: [
+        'live',
+        'kind: write-key',
+        `key: ${redactSecret(live.writeKey)}`,
+        "reason: cdn.segment.com answered 200 with the source's settings",
+        'settings: found',
+        'destinations: 1',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+  });
+
+  it('reports the workspace for a live token read from stdin', async () => {
+    const result = await run({ stdinText: `${live.publicApiToken}\n`, env: {} });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('kind: public-api-token\n');
+    expect(result.stdout).toContain('workspaceName: Acme EU\nworkspaceSlug: acme-eu\n');
+  });
+
+  it('exits 1 for an invalid key', async () => {
+    const result = await run({ stdinText: dead.writeKey, env: {} });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/^invalid\n/);
+    expect(result.stdout).toContain('reason: cdn.segment.com answered 404 (invalid path or write key)\n');
+  });
+
+  it('exits 3 when the check cannot decide', async () => {
+    const result = await run({ fromEnv: 'KEY', env: { KEY: flaky.writeKey } });
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toMatch(/^unknown\n/);
+    expect(result.stdout).toContain('reason: cdn.segment.com answered 500, still after 2 attempts\n');
+  });
+
+  it('takes --kind over the detected shape', async () => {
+    // A 32-character value looks like a write key; --kind sends it to the sg_ check instead.
+    const result = await run({ stdinText: dead.writeKey, kind: 'sg-key', env: {} });
+    expect(result.stdout).toContain('kind: sg-key\n');
+    expect(fake.requests.filter((r) => r.secret === dead.writeKey).map((r) => r.host)).toContain('api.segment.io');
+  });
+
+  it('prefers --from-env over stdin', async () => {
+    const result = await run({ fromEnv: 'K', stdinText: dead.writeKey, env: { K: live.writeKey } });
+    expect(result.exitCode).toBe(0);
+  });
+
+  it.each([
+    [{ env: {} }, 'segscan verify-key: no key given: pass --from-env NAME or pipe the key on standard input (never on the command line)\n'],
+    [{ fromEnv: 'MISSING', env: {} }, 'segscan verify-key: environment variable MISSING is not set\n'],
+    [{ fromEnv: 'EMPTY', env: { EMPTY: '  \n' } }, 'segscan verify-key: environment variable EMPTY is empty\n'],
+    [{ stdinText: '\n', env: {} }, 'segscan verify-key: standard input is empty: expected one key\n'],
+    [{ stdinText: 'one\ntwo', env: {} }, 'segscan verify-key: standard input holds more than one word or line; expected a single key\n'],
+    [{ stdinText: 'abc', env: {} }, "segscan verify-key: the key's shape is not a known Segment credential; pass --kind (write-key, public-api-token, config-api-token, sg-key)\n"],
+    [{ stdinText: 'abc', kind: 'password', env: {} }, 'segscan verify-key: unknown --kind "password": use one of write-key, public-api-token, config-api-token, sg-key, auto\n'],
+  ])('exits 2 with one line for a usage error (%#)', async (input, stderr) => {
+    const before = fake.requests.length;
+    expect(await run(input)).toEqual({ exitCode: 2, stdout: '', stderr });
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('does not echo a key pasted into --kind', async () => {
+    const result = await run({ stdinText: live.writeKey, kind: live.sgKey, env: {} });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe('segscan verify-key: unknown --kind: use one of write-key, public-api-token, config-api-token, sg-key, auto\n');
+  });
+});
