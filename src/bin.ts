@@ -37,6 +37,7 @@ const result = await run(argv, {
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
   writeStderr: (text) => process.stderr.write(text),
+  ...(process.stderr.isTTY ? { progressStream: process.stderr } : {}),
   signal: controller.signal,
 });
 

@@ -3,6 +3,7 @@
 import yargs, { type Argv } from 'yargs';
 import type { CommandIO, CommandResult } from './commands/io.js';
 import { withScanOptions, type ScanArgs } from './commands/scanOptions.js';
+import { recordDefaultedOptions } from './config/explicitOptions.js';
 import { toolVersion } from './commands/version.js';
 import { EXIT, ScanFailedError, SegscanError, UsageError } from './errors.js';
 
@@ -10,27 +11,53 @@ export type { CommandIO, CommandResult } from './commands/io.js';
 
 type Handler = (args: Record<string, unknown>) => Promise<CommandResult>;
 
+const dirOptions = <T>(y: Argv<T>) =>
+  withScanOptions(y).positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or directories to scan' });
+const gitOptions = <T>(y: Argv<T>) =>
+  withScanOptions(y)
+    .positional('repo', { type: 'string', default: '.', describe: 'Repository (work tree or bare)' })
+    .option('branch', { type: 'string', array: true, default: [] as string[], describe: 'Only commits reachable from this ref (repeatable)' })
+    .option('since', { type: 'string', describe: 'Only commits after DATE (anything git log --since accepts)' })
+    .option('range', { type: 'string', describe: 'A..B: only what B adds over A (pull-request scans)' })
+    .option('range-from-env', { type: 'boolean', default: false, describe: "Take the range from pre-commit's pre-push variables (PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF)" });
+const stagedOptions = <T>(y: Argv<T>) => withScanOptions(y).positional('repo', { type: 'string', default: '.', describe: 'Repository' });
+
 function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult) => void): Argv {
   const wrap = (handler: Handler) => async (args: Record<string, unknown>) => done(await handler(args));
-  return yargs(argv)
+  const parser = yargs(argv);
+  // Remember which options were typed, so a config file fills in only the others.
+  parser.middleware((a) => recordDefaultedOptions(a, parser.parsed));
+  return parser
     .scriptName('segscan')
     .usage('$0 <command> [options]\n\nFinds Segment credentials in files, git history and staged changes.')
-    .command('dir [paths..]', 'Scan files and directories (default: the current directory)', (y) =>
-      withScanOptions(y).positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or directories to scan' }),
+    .command('dir [paths..]', 'Scan files and directories (default: the current directory)', dirOptions,
       wrap(async (a) => (await import('./commands/dir.js')).runDir(a as unknown as ScanArgs & { paths: string[] }, io)))
     .command('stdin', 'Scan standard input as one file', (y) =>
       withScanOptions(y).option('path', { type: 'string', default: 'stdin', describe: 'Name used for the input in reports and path-based rules' }),
       wrap(async (a) => (await import('./commands/stdin.js')).runStdin(a as unknown as ScanArgs & { path: string }, io)))
-    .command('git [repo]', 'Scan the history of a git repository (all refs by default)', (y) =>
-      withScanOptions(y)
-        .positional('repo', { type: 'string', default: '.', describe: 'Repository (work tree or bare)' })
-        .option('branch', { type: 'string', array: true, default: [] as string[], describe: 'Only commits reachable from this ref (repeatable)' })
-        .option('since', { type: 'string', describe: 'Only commits after DATE (anything git log --since accepts)' })
-        .option('range', { type: 'string', describe: 'A..B: only what B adds over A (pull-request scans)' }),
+    .command('git [repo]', 'Scan the history of a git repository (all refs by default)', gitOptions,
       wrap(async (a) => (await import('./commands/git.js')).runGit(a as never, io)))
-    .command('staged [repo]', 'Scan the lines staged for the next commit (for pre-commit hooks)', (y) =>
-      withScanOptions(y).positional('repo', { type: 'string', default: '.', describe: 'Repository' }),
+    .command('staged [repo]', 'Scan the lines staged for the next commit (for pre-commit hooks)', stagedOptions,
       wrap(async (a) => (await import('./commands/staged.js')).runStaged(a as never, io)))
+    .command('baseline', 'Record the current findings of a dir, git or staged scan as accepted (a baseline file)', (y) => {
+      const baselineFile = { alias: 'o', type: 'string', describe: 'Baseline file to write (default: .segscan-baseline.json)' } as const;
+      const record = (scan: 'dir' | 'git' | 'staged') => wrap(async (a) => (await import('./commands/baseline.js')).runBaseline(scan, a as unknown as ScanArgs, io));
+      return y
+        .command('dir [paths..]', 'Baseline of a directory scan', (yy) => dirOptions(yy).option('output', baselineFile), record('dir'))
+        .command('git [repo]', 'Baseline of a history scan', (yy) => gitOptions(yy).option('output', baselineFile), record('git'))
+        .command('staged [repo]', 'Baseline of the staged changes', (yy) => stagedOptions(yy).option('output', baselineFile), record('staged'))
+        .demandCommand(1, 'Say which scan to record: segscan baseline dir, git or staged');
+    })
+    .command('init [dir]', 'Write a commented starter .segscan.yaml (in DIR, default: here)', (y) =>
+      y.positional('dir', { type: 'string', describe: 'Directory to write it in' })
+        .option('force', { type: 'boolean', default: false, describe: 'Replace an existing .segscan.yaml' })
+        .option('schema', { type: 'boolean', default: false, describe: "Print the config file's JSON Schema instead" }),
+      wrap(async (a) => (await import('./commands/init.js')).runInit(a as never, io)))
+    .command('install-hook [repo]', 'Install a plain git hook that runs segscan (pre-commit, or pre-push)', (y) =>
+      y.positional('repo', { type: 'string', default: '.', describe: 'Repository' })
+        .option('pre-push', { type: 'boolean', default: false, describe: 'Install a pre-push hook scanning the commits being pushed' })
+        .option('force', { type: 'boolean', default: false, describe: 'Replace an existing hook' }),
+      wrap(async (a) => (await import('./commands/installHook.js')).runInstallHook(a as never, io)))
     .command('rules', 'List or test rules', (y) =>
       y
         .command('list', 'Print the rules', (yy) =>

@@ -11,6 +11,8 @@ export interface CommandIO {
   stderrIsTTY: boolean;
   /** Live progress and warnings that should appear while the scan runs (stderr). */
   writeStderr: (text: string) => void;
+  /** The terminal to draw progress on; absent when stderr is not a terminal. */
+  progressStream?: import('node:stream').Writable;
   fetch?: typeof fetch;
   signal?: AbortSignal;
 }

@@ -14,6 +14,7 @@ import { EXIT, ScanFailedError, SegscanError } from '../errors.js';
 import type { CommandIO, CommandResult } from './io.js';
 import { writeFileAtomic } from './reportFile.js';
 import type { ScanArgs } from './scanOptions.js';
+import { startProgress } from './progress.js';
 import { parseSize } from './sizes.js';
 import { toolVersion } from './version.js';
 
@@ -58,6 +59,9 @@ export async function runScanCommand(
   // Big tree and history scans use every core; a staged or stdin scan is too small to pay for workers.
   if (mode === 'dir' || mode === 'git') context.pool = () => createScanPool({ rules: selection, engine: engineOptions });
   if (io.signal) context.signal = io.signal;
+  const showProgress = !args.quiet && (mode === 'dir' || mode === 'git');
+  const progress = await startProgress(showProgress ? io.progressStream : undefined, mode === 'git' ? 'blobs' : 'files');
+  context.onProgress = ({ files, bytes }) => progress.update(files, bytes);
   let report: ScanReport;
   let fatal: SegscanError | undefined;
   try {
@@ -67,6 +71,8 @@ export async function runScanCommand(
     // A broken object or repository part way: keep what was found, then fail with exit 2.
     fatal = error.failure instanceof SegscanError ? error.failure : new SegscanError(`scan failed: ${error.message}`);
     report = partialReport(mode, root, engine.rules, error, context);
+  } finally {
+    progress.stop();
   }
   report.warnings.unshift(...warnings);
   applyFindingFilters(report, settings);

@@ -105,6 +105,16 @@ function describe(error: ErrorObject, doc: Document, counter: LineCounter): stri
   return `${problem(error, keyName(segments))}${line ? ` (line ${line})` : ''}`;
 }
 
+/** A key with no value (`output:` with every child commented out) counts as not set. */
+function dropEmptyValues(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  const record = value as Record<string, unknown>;
+  for (const [key, child] of Object.entries(record)) {
+    if (child === null) delete record[key];
+    else dropEmptyValues(child);
+  }
+}
+
 /** Parse and validate `.segscan.yaml`; `name` is how the file is named in error messages. */
 export function parseConfigText(text: string, name: string): ConfigFileContent {
   const counter = new LineCounter();
@@ -122,6 +132,7 @@ export function parseConfigText(text: string, name: string): ConfigFileContent {
     throw new ConfigError(`${name}: YAML aliases expand too far; write the values out`);
   }
   if (content === null || content === undefined) return {};
+  dropEmptyValues(content);
   const error = validate(content);
   if (error) throw new ConfigError(`${name}: ${describe(error, doc, counter)}`);
   return content as ConfigFileContent;

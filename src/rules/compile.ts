@@ -1,6 +1,6 @@
 // Rule files in, compiled rules out. Pure: the caller reads the files and the schema.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import picomatch from 'picomatch';
+import { globMatcher } from '../globs.js';
 import { compilePattern, type Pattern } from '../engine/regex.js';
 import { RuleError } from '../errors.js';
 import type { RuleInfo, Severity } from '../types.js';
@@ -39,7 +39,7 @@ export function describeSchemaError(error: ErrorObject): string {
 
 function toMatcher(globs: string[] | undefined): ((path: string) => boolean) | undefined {
   if (!globs || globs.length === 0) return undefined;
-  return picomatch(globs, { dot: true, basename: true });
+  return globMatcher(globs);
 }
 
 function toExample(spec: ExampleSpec): RuleExample {

@@ -82,6 +82,7 @@ export function spawnGit(cwd: string, args: readonly string[], options: GitOptio
   child.stdout.on('error', () => {});
 
   let killed = false;
+  let drained: Promise<void> | undefined;
   const kill = (): void => {
     if (killed) return;
     killed = true;
@@ -112,13 +113,21 @@ export function spawnGit(cwd: string, args: readonly string[], options: GitOptio
 
   return {
     stdout: child.stdout,
-    write: (data) =>
-      new Promise<void>((resolveWrite, rejectWrite) => {
-        const stdin = child.stdin;
-        if (!options.input || stdin.destroyed) return rejectWrite(new InputError(`git ${subcommand(args)} is not accepting input`));
-        if (stdin.write(data)) return resolveWrite();
-        stdin.once('drain', () => resolveWrite());
-      }),
+    write: async (data) => {
+      const stdin = child.stdin;
+      if (!options.input || stdin.destroyed) throw new InputError(`git ${subcommand(args)} is not accepting input`);
+      if (stdin.write(data)) return;
+      // One shared wait for 'drain', however many writers are queued behind a full pipe.
+      drained ??= new Promise<void>((resolveDrain) => {
+        const done = (): void => {
+          drained = undefined;
+          stdin.off('drain', done).off('close', done);
+          resolveDrain();
+        };
+        stdin.on('drain', done).on('close', done);
+      });
+      await drained;
+    },
     endInput: () => {
       child.stdin.end();
     },

@@ -39,7 +39,9 @@ export interface GitHistorySource extends Source {
 }
 
 /** How many blobs may be requested from git before the consumer takes the oldest. */
-const IN_FLIGHT_BLOBS = 32;
+const IN_FLIGHT_BLOBS = 128;
+/** How many bytes of blob content may be read ahead of the consumer (one larger blob may exceed it). */
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 
 export function gitHistorySource(options: GitHistoryOptions): GitHistorySource {
   const revisions = revisionArguments(options);
@@ -77,7 +79,8 @@ async function* historyItems(
   const seen = new ObjectIdSet();
   // Oldest first; each entry settles to the items for one blob, in the order blobs were found.
   const window: Array<Promise<SourceItem[]>> = [];
-  const context = { options, reader, partialClone };
+  const budget = new ByteBudget(READ_AHEAD_BYTES);
+  const context = { options, reader, partialClone, budget };
   try {
     for await (const { commit, changes } of walkCommits(options.repo, revisions, signal)) {
       stats.commits++;
@@ -86,10 +89,10 @@ async function* historyItems(
         const items = blobItems(context, change, commit);
         items.catch(() => {}); // rejections are rethrown when the window reaches this entry
         window.push(items);
-        if (window.length >= IN_FLIGHT_BLOBS) yield* count(await window.shift()!, stats);
+        if (window.length >= IN_FLIGHT_BLOBS) yield* count(await window.shift()!, stats, budget);
       }
     }
-    while (window.length > 0) yield* count(await window.shift()!, stats);
+    while (window.length > 0) yield* count(await window.shift()!, stats, budget);
     await reader.close();
   } finally {
     reader.kill();
@@ -106,11 +109,47 @@ function isIntroduction(change: TreeChange, options: GitHistoryOptions, seen: Ob
   return true;
 }
 
-function* count(items: SourceItem[], stats: GitHistoryStats): Generator<SourceItem> {
+function* count(items: SourceItem[], stats: GitHistoryStats, budget: ByteBudget): Generator<SourceItem> {
   for (const item of items) {
-    if (item.kind === 'content' || item.kind === 'fragment') stats.blobs++;
+    if (item.kind === 'content') {
+      stats.blobs++;
+      budget.release(item.content.byteLength);
+    }
     if (item.kind === 'skipped') stats.skipped++;
     yield item;
+  }
+}
+
+/**
+ * Bounds the bytes read ahead of the consumer. Grants are first come, first served, and blobs ask
+ * in window order, so the oldest blob never waits for a younger one: no deadlock, and a blob larger
+ * than the whole budget is read once nothing else is held.
+ */
+class ByteBudget {
+  private used = 0;
+  private readonly waiting: Array<{ size: number; grant: () => void }> = [];
+
+  constructor(private readonly limit: number) {}
+
+  acquire(size: number): Promise<void> {
+    if (this.waiting.length === 0 && this.fits(size)) {
+      this.used += size;
+      return Promise.resolve();
+    }
+    return new Promise((grant) => this.waiting.push({ size, grant }));
+  }
+
+  release(size: number): void {
+    this.used -= size;
+    while (this.waiting[0] && this.fits(this.waiting[0].size)) {
+      const next = this.waiting.shift()!;
+      this.used += next.size;
+      next.grant();
+    }
+  }
+
+  private fits(size: number): boolean {
+    return this.used === 0 || this.used + size <= this.limit;
   }
 }
 
@@ -118,9 +157,10 @@ interface BlobContext {
   options: GitHistoryOptions;
   reader: GitObjectReader;
   partialClone: boolean;
+  budget: ByteBudget;
 }
 
-async function blobItems({ options, reader, partialClone }: BlobContext, change: TreeChange, commit: CommitInfo): Promise<SourceItem[]> {
+async function blobItems({ options, reader, partialClone, budget }: BlobContext, change: TreeChange, commit: CommitInfo): Promise<SourceItem[]> {
   const skip = (reason: SkippedItem['reason'], detail: string, size?: number): SourceItem[] => [
     { kind: 'skipped', item: { path: change.path, reason, detail, ...(size === undefined ? {} : { size }), commit: commit.sha } },
   ];
@@ -132,6 +172,7 @@ async function blobItems({ options, reader, partialClone }: BlobContext, change:
   if (info.size > options.maxFileSize) {
     return skip('too-large', `blob ${change.id} is ${info.size} bytes, over the ${options.maxFileSize}-byte limit`, info.size);
   }
+  await budget.acquire(info.size);
   const content = await reader.read(change.id);
   if (!content) throw new InputError(`git object ${change.id} is corrupt or missing in ${options.repo}: run git fsck`);
   // Raw bytes: the scanner sniffs the encoding, skips binary content and checks for keywords

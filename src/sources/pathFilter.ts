@@ -1,5 +1,5 @@
 // Which files a scan looks at: --include / --exclude globs over POSIX paths relative to the root.
-import picomatch from 'picomatch';
+import { globMatcher } from '../globs.js';
 
 /** Never scanned unless an --include names them: git's object store and installed packages. */
 export const DEFAULT_EXCLUDES = ['**/.git', '**/.git/**', '**/node_modules', '**/node_modules/**'];
@@ -15,19 +15,14 @@ export interface PathFilter {
   pruneGlobs: string[];
 }
 
-function matcher(globs: readonly string[]): (path: string) => boolean {
-  if (globs.length === 0) return () => false;
-  // Globs without a slash match the file name at any depth, as users expect from `*.min.js`.
-  return picomatch([...globs], { dot: true, basename: true });
-}
 
 export function createPathFilter(options: PathFilterOptions): PathFilter {
   const include = options.include ?? [];
-  const includes = include.length > 0 ? matcher(include) : () => true;
-  const excludes = matcher(options.exclude ?? []);
+  const includes = include.length > 0 ? globMatcher(include) : () => true;
+  const excludes = globMatcher(options.exclude ?? []);
   const overridden = (dir: string) => include.some((g) => g.includes(dir));
   const defaults = DEFAULT_EXCLUDES.filter((g) => !overridden(g.includes('.git') ? '.git' : 'node_modules'));
-  const defaultExcluded = matcher(defaults);
+  const defaultExcluded = globMatcher(defaults);
   const filter = ((path: string) => includes(path) && !excludes(path) && !defaultExcluded(path)) as PathFilter;
   filter.pruneGlobs = defaults;
   return filter;

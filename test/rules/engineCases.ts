@@ -109,7 +109,7 @@ export const credentialCases: EngineCase[] = [
     name: 'analytics.js CDN script URL',
     path: 'templates/layout.html',
     text: `<head>\n<script async src="https://cdn.segment.com/analytics.js/v1/${wk}/analytics.min.js"></script>\n</head>`,
-    expected: [hit(BROWSER, wk, [2, 59, 91], 'high')],
+    expected: [hit(BROWSER, wk, [2, 60, 92], 'high')],
   },
   {
     name: 'analytics-next AnalyticsBrowser.load over several lines',
@@ -159,7 +159,7 @@ export const credentialCases: EngineCase[] = [
     name: 'Go analytics.New',
     path: 'cmd/api/main.go',
     text: `func main() {\n\tclient := analytics.New("${wk}")\n\tdefer client.Close()\n}\n`,
-    expected: [hit(SERVER, wk, [2, 26, 58], 'high')],
+    expected: [hit(SERVER, wk, [2, 27, 59], 'high')],
   },
   {
     name: 'Python analytics.write_key',
@@ -196,7 +196,7 @@ export const credentialCases: EngineCase[] = [
     name: 'curl -u "<key>:" in a multi-line command',
     path: 'scripts/send-event.sh',
     text: `#!/bin/sh\ncurl https://api.segment.io/v1/track \\\n  -u "${wk}:" \\\n  -H 'Content-Type: application/json' \\\n  -d '{"userId": "42", "event": "Test"}'\n`,
-    expected: [hit(BASIC, wk, [3, 8, 40], 'medium')],
+    expected: [hit(BASIC, wk, [3, 7, 39], 'medium')],
   },
   {
     name: 'Authorization: Basic base64("<key>:") is decoded; the finding covers the encoded token',
@@ -269,7 +269,7 @@ export const credentialCases: EngineCase[] = [
     name: 'hard-coded fallback behind process.env',
     path: 'src/constants.ts',
     text: `export const SEGMENT_WRITE_KEY = process.env.SEGMENT_WRITE_KEY || '${wk}';\n`,
-    expected: [hit(VARIABLE, wk, [1, 69, 101], 'medium')],
+    expected: [hit(VARIABLE, wk, [1, 68, 100], 'medium')],
   },
   {
     name: 'nested YAML segment block in settings.yaml',

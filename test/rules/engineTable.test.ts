@@ -1,0 +1,58 @@
+// The built-in rules against files as users have them: which rule reports what, where, and how
+// sure it is. See engineCases.ts for the table.
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/types.js';
+import { builtinEngine } from '../helpers/engine.js';
+import { credentialCases, lookAlikeCases, type EngineCase } from './engineCases.js';
+
+const engine = builtinEngine();
+
+function seen(c: EngineCase) {
+  return engine.detect({ text: c.text, path: c.path, startLine: 1 }).map((f: Finding) => ({
+    ruleId: f.ruleId,
+    secret: f.secret,
+    start: f.start,
+    end: f.end,
+    confidence: f.confidence,
+  }));
+}
+
+describe('built-in rules: every credential form', () => {
+  for (const c of credentialCases) {
+    it(`${c.name} (${c.path})`, () => {
+      expect(seen(c)).toEqual(c.expected);
+    });
+  }
+
+  it('exercises every built-in rule', () => {
+    const covered = new Set(credentialCases.flatMap((c) => c.expected.map((e) => e.ruleId)));
+    expect(engine.rules.map((r) => r.info.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+});
+
+describe('built-in rules: look-alikes produce no finding', () => {
+  for (const c of lookAlikeCases) {
+    it(`${c.name} (${c.path})`, () => {
+      expect(seen(c)).toEqual([]);
+    });
+  }
+});
+
+describe('built-in rules: line endings and file positions', () => {
+  const crlf = credentialCases.find((c) => c.text.includes('\r\n'));
+
+  it('reports the same columns for a CRLF file as for its LF version', () => {
+    expect(crlf).toBeDefined();
+    if (!crlf) return;
+    const lf = { ...crlf, text: crlf.text.replace(/\r\n/g, '\n') };
+    expect(seen(lf)).toEqual(seen(crlf));
+  });
+
+  it('places a finding by the fragment start line (git hunks and staged files)', () => {
+    const c = credentialCases.find((x) => x.path === 'scripts/env.sh');
+    expect(c).toBeDefined();
+    if (!c) return;
+    const [finding] = engine.detect({ text: c.text, path: c.path, startLine: 41 });
+    expect(finding?.start).toEqual({ line: 41, column: 25 });
+  });
+});
