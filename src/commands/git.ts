@@ -27,6 +27,7 @@ export function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
       maxFileSize,
       includePath: filter,
     });
-    return { root: repo.root, repository: repositoryFacts(repo), source, dedupeHistory: true, warnings };
+    const stats = () => ({ commitsScanned: source.stats.commits, blobsScanned: source.stats.blobs });
+    return { root: repo.root, repository: repositoryFacts(repo), source, dedupeHistory: true, warnings, stats };
   });
 }

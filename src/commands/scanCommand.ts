@@ -9,7 +9,7 @@ import type { CompiledRule } from '../rules/compiledRule.js';
 import { loadRules, type RuleSelection } from '../rules/load.js';
 import { ScanAbortedError, rulesUsed, scanSource, type ScanContext } from '../scan.js';
 import { createPathFilter, type PathFilter } from '../sources/pathFilter.js';
-import type { Finding, ScanReport, Source, VerifierKind } from '../types.js';
+import type { Finding, ScanReport, ScanStats, Source, VerifierKind } from '../types.js';
 import { EXIT, ScanFailedError, SegscanError } from '../errors.js';
 import type { CommandIO, CommandResult } from './io.js';
 import { writeFileAtomic } from './reportFile.js';
@@ -25,6 +25,8 @@ export interface SourcePlan {
   dedupeHistory?: boolean;
   /** Extra notes for the report (e.g. "shallow clone"). */
   warnings?: string[];
+  /** Source-specific counters for the report, read after the scan (e.g. commits walked). */
+  stats?: () => Partial<ScanStats>;
 }
 
 export interface SourceRequest {
@@ -47,7 +49,7 @@ export async function runScanCommand(
   const engine = createEngine(rules, engineOptions);
   const maxFileSize = parseSize(args.maxFileSize, '--max-file-size');
   const filter = createPathFilter({ include: args.include, exclude: args.exclude });
-  const { source, root, repository, dedupeHistory, warnings = [] } = await plan({ filter, maxFileSize });
+  const { source, root, repository, dedupeHistory, warnings = [], stats } = await plan({ filter, maxFileSize });
   const log = (line: string) => {
     if (args.verbose) io.writeStderr(`segscan: ${line}\n`);
   };
@@ -75,6 +77,7 @@ export async function runScanCommand(
     progress.stop();
   }
   report.warnings.unshift(...warnings);
+  if (stats) Object.assign(report.stats, stats());
   applyFindingFilters(report, settings);
   if (args.writeBaseline !== undefined) return (await import('./baseline.js')).writeBaselineResult(report, args, io, fatal);
 
