@@ -51,10 +51,21 @@ export function readRuleDirectory(dir: string): RuleFile[] {
     .map((name) => {
       const path = join(dir, name);
       const file = displayPath(path);
-      const size = statSync(path).size;
-      if (size > MAX_RULE_FILE_BYTES) throw new RuleError(`${file}: ${size} bytes is too large for a rule file (limit ${MAX_RULE_FILE_BYTES})`);
-      return parseRuleYaml(file, readFileSync(path, 'utf8'));
+      return parseRuleYaml(file, readRuleText(path, file));
     });
+}
+
+/** A rule file's text; a directory, dangling link or unreadable file is a RuleError naming it. */
+function readRuleText(path: string, file: string): string {
+  try {
+    const info = statSync(path);
+    if (!info.isFile()) throw new RuleError(`${file}: not a regular file; a rule file must be a .yaml file`);
+    if (info.size > MAX_RULE_FILE_BYTES) throw new RuleError(`${file}: ${info.size} bytes is too large for a rule file (limit ${MAX_RULE_FILE_BYTES})`);
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof RuleError) throw e;
+    throw new RuleError(`${file}: cannot read the rule file (${(e as NodeJS.ErrnoException).code ?? 'error'}); check that it exists and is readable`);
+  }
 }
 
 export interface RuleSelection {

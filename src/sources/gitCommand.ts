@@ -14,6 +14,9 @@ const SAFE_CONFIG: readonly string[] = [
   '-c', 'core.quotePath=false',
   '-c', 'log.showSignature=false',
   '-c', 'color.ui=false',
+  // History scans read every tree and blob once, oldest first; git's default 96 MiB cache of delta
+  // bases per process bought no measurable speed there, 32 MiB halves the git processes' memory.
+  '-c', 'core.deltaBaseCacheLimit=32m',
 ];
 
 /** Variables that would make git read another repository than the one we were asked to scan. */

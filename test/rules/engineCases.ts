@@ -41,6 +41,7 @@ const BASIC = 'segment-write-key-basic-auth';
 const PROPERTY = 'segment-write-key-property';
 const VARIABLE = 'segment-credential-variable';
 const BLOCK = 'segment-credential-config-block';
+const SECTION = 'segment-credential-config-section';
 const CONNECTION = 'segment-connection-string';
 
 const basicToken = b64(`${wk}:`);
@@ -205,6 +206,12 @@ export const credentialCases: EngineCase[] = [
     expected: [hit(BASIC, wk, [2, 22, 22 + basicToken.length], 'medium')],
   },
   {
+    name: 'Basic auth header in a CRLF request file',
+    path: 'requests/identify.http',
+    text: `POST https://api.segment.io/v1/identify\r\nAuthorization: Basic ${basicToken}\r\nContent-Type: application/json\r\n\r\n{"userId": "42"}\r\n`,
+    expected: [hit(BASIC, wk, [2, 22, 22 + basicToken.length], 'medium')],
+  },
+  {
     name: '"writeKey" in a JSON request body',
     path: 'test/payloads/track.json',
     text: `{\n  "writeKey": "${wk}",\n  "userId": "42",\n  "event": "Order Completed"\n}\n`,
@@ -248,6 +255,12 @@ export const credentialCases: EngineCase[] = [
     expected: [hit(VARIABLE, wk, [7, 22, 22 + secretToken.length], 'medium')],
   },
   {
+    name: 'Kubernetes Secret with CRLF line endings and the value at the end of the file',
+    path: 'k8s/segment-secret-windows.yaml',
+    text: `kind: Secret\r\ndata:\r\n  SEGMENT_API_KEY: ${secretToken}`,
+    expected: [hit(VARIABLE, wk, [3, 20, 20 + secretToken.length], 'medium')],
+  },
+  {
     name: 'Kubernetes env list name/value pair',
     path: 'k8s/deployment.yaml',
     text: `containers:\n  - name: api\n    env:\n      - name: SEGMENT_WRITE_KEY\n        value: "${wk}"\n`,
@@ -282,6 +295,12 @@ export const credentialCases: EngineCase[] = [
     path: 'app-config.js',
     text: `module.exports = {\n  segment: {\n    writeKey: '${wk}',\n  },\n};\n`,
     expected: [hit(BLOCK, wk, [3, 16, 48], 'high')],
+  },
+  {
+    name: '[segment] section of a TOML file',
+    path: 'pyproject.toml',
+    text: `[project]\nname = "web"\n\n[tool.segment]\nenabled = true\nwrite_key = "${wk}"\n`,
+    expected: [hit(SECTION, wk, [6, 14, 46], 'medium')],
   },
   {
     name: 'segment:// connection string',

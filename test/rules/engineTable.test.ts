@@ -39,14 +39,17 @@ describe('built-in rules: look-alikes produce no finding', () => {
 });
 
 describe('built-in rules: line endings and file positions', () => {
-  const crlf = credentialCases.find((c) => c.text.includes('\r\n'));
+  const crlfCases = credentialCases.filter((c) => c.text.includes('\r\n'));
 
-  it('reports the same columns for a CRLF file as for its LF version', () => {
-    expect(crlf).toBeDefined();
-    if (!crlf) return;
-    const lf = { ...crlf, text: crlf.text.replace(/\r\n/g, '\n') };
-    expect(seen(lf)).toEqual(seen(crlf));
+  it('has CRLF cases (plain and base64-decoded)', () => {
+    expect(crlfCases.length).toBeGreaterThanOrEqual(3);
   });
+
+  for (const c of crlfCases) {
+    it(`reports the same positions for the LF version of: ${c.name}`, () => {
+      expect(seen({ ...c, text: c.text.replace(/\r\n/g, '\n') })).toEqual(c.expected);
+    });
+  }
 
   it('places a finding by the fragment start line (git hunks and staged files)', () => {
     const c = credentialCases.find((x) => x.path === 'scripts/env.sh');

@@ -28,6 +28,26 @@ describe('git sources through the scanner', () => {
     expect(report.skipped).toContainEqual(expect.objectContaining({ path: 'logo.png', reason: 'binary', commit: binaryCommit }));
   });
 
+  it('reports a rotated key as a second finding at the commit that rotated it', async () => {
+    const repo = createTestRepo();
+    const first = secretLine('scan-rotate-1');
+    const second = secretLine('scan-rotate-2');
+    repo.write('config/.env', `${first.line}\n`);
+    const added = repo.commit('add key');
+    repo.write('config/.env', `${second.line}\n`);
+    const rotated = repo.commit('rotate key');
+    repo.write('config/.env', `${second.line}\nOTHER=1\n`);
+    repo.commit('unrelated edit');
+
+    const report = await scanSource(gitHistorySource({ repo: repo.dir, maxFileSize: 1 << 20 }), builtinEngine(), {
+      mode: 'git', root: repo.dir, version: 'test', dedupeHistory: true,
+    });
+    expect(report.findings.map((f) => [f.secret, f.commit?.sha, f.start.line])).toEqual([
+      [first.secret, added, 1],
+      [second.secret, rotated, 1],
+    ]);
+  });
+
   it('reports only secrets on staged added lines', async () => {
     const repo = createTestRepo();
     const old = secretLine('scan-staged-old');

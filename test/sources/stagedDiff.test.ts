@@ -1,6 +1,6 @@
-import { symlinkSync } from 'node:fs';
+import { copyFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { stagedSource, type StagedOptions } from '../../src/sources/stagedDiff.js';
 import { collectItems, createTestRepo, makeTempDir, removeTempDirs, secretLine, type TestRepo } from '../helpers/gitRepo.js';
@@ -187,5 +187,33 @@ describe('stagedSource', () => {
   it('fails with one line when the path is not a repository', async () => {
     const dir = makeTempDir('segscan-staged-not-repo-');
     await expect(scanStaged(dir)).rejects.toThrow(new InputError(`not a git repository: ${dir}`));
+  });
+});
+
+describe('stagedSource inside git hooks', () => {
+  const saved = { index: process.env.GIT_INDEX_FILE, dir: process.env.GIT_DIR };
+  afterEach(() => {
+    for (const [name, value] of [['GIT_INDEX_FILE', saved.index], ['GIT_DIR', saved.dir]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it('reads the index git points a pre-commit hook at (GIT_INDEX_FILE), in the named repository (not GIT_DIR)', async () => {
+    const repo = createTestRepo();
+    repo.write('a.env', 'A=1\n');
+    repo.commit('initial');
+    // `git commit -a` or `git commit <path>` runs hooks against a temporary index.
+    const alternate = join(repo.dir, '.git', 'next-index');
+    copyFileSync(join(repo.dir, '.git', 'index'), alternate);
+    const { line } = secretLine('hook-index');
+    repo.write('a.env', `A=1\n${line}\n`);
+    repo.git(['add', 'a.env'], { env: { GIT_INDEX_FILE: alternate } });
+    const other = createTestRepo();
+
+    process.env.GIT_INDEX_FILE = alternate;
+    process.env.GIT_DIR = join(other.dir, '.git');
+    const { fragments } = await scanStaged(repo);
+    expect(fragments).toEqual([{ text: `A=1\n${line}\n`, path: 'a.env', startLine: 1, onlyLines: [[2, 2]] }]);
   });
 });

@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+// Where does `segscan dir` spend its time on the tree corpus?
+//
+//   node bench/profile.mjs [--tree DIR] [--top 25] [--skip-cpu-prof] [--skip-phases] [--json FILE]
+//
+// 1. CPU profile: runs the CLI under `node --cpu-prof` (every thread writes a profile) and prints
+//    the functions and files with the most self time, and each thread's busy/idle split.
+// 2. Phases: re-runs the engine's steps one by one on this thread over every file, timing each
+//    (read, byte keyword gate, UTF-8 decode, lower-casing, keyword search, each rule's regex, base64
+//    candidate search and decoding, the whole detect()), and counts how often each keyword lets a
+//    file through the gate. Single-threaded on purpose: the figures are costs, not wall times.
+// Needs the corpus of `npm run bench` (or --tree DIR) and a build (npm run build).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { cacheRoot, versionOf } from './lib/cache.mjs';
+import { summariseProfiles } from './lib/cpuProfile.mjs';
+import { treeSpec } from './lib/treeCorpus.mjs';
+import { boundedBase64Views, keywordScanner } from './lib/whatIf.mjs';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const dist = (p) => pathToFileURL(join(REPO, 'dist', p)).href;
+
+const { values: opts } = parseArgs({
+  options: {
+    tree: { type: 'string' },
+    top: { type: 'string', default: '25' },
+    'skip-cpu-prof': { type: 'boolean', default: false },
+    'skip-phases': { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+const TOP = Number(opts.top);
+const out = { cpuProfile: undefined, phases: undefined };
+
+function treeRoot() {
+  if (opts.tree) return resolve(opts.tree);
+  const dir = join(cacheRoot(), `tree-x1-${versionOf(treeSpec(1))}`, 'files');
+  if (!existsSync(dir)) throw new Error(`no tree corpus at ${dir}; run \`npm run bench -- --only tree\` first or pass --tree DIR`);
+  return dir;
+}
+
+const pct = (x) => `${(x * 100).toFixed(1).padStart(5)}%`;
+const ms = (x) => `${x.toFixed(0).padStart(7)} ms`;
+
+function cpuProfile(root) {
+  const dir = mkdtempSync(join(tmpdir(), 'segscan-prof-'));
+  try {
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(REPO, 'dist/bin.js'), 'dir', root, '--format', 'json', '--output', join(dir, 'report.json'), '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`segscan dir failed under --cpu-prof: ${r.stderr}`);
+    const wallMs = Date.now() - started;
+    const s = summariseProfiles(dir);
+    const busy = s.totalMs - s.functions.filter((f) => f.name.startsWith('(idle)')).reduce((a, f) => a + f.ms, 0);
+    console.log(`\n== CPU profile of segscan dir (wall ${(wallMs / 1000).toFixed(1)} s, ${s.threads.length} threads, ${(busy / 1000).toFixed(1)} s busy CPU)`);
+    for (const t of s.threads) console.log(`  thread ${t.file}: ${(t.totalMs / 1000).toFixed(1)} s profiled, ${(t.idleMs / 1000).toFixed(1)} s idle`);
+    console.log(`\n  top functions by self time (share of busy CPU):`);
+    const fns = s.functions.filter((f) => !f.name.startsWith('(idle)'));
+    for (const f of fns.slice(0, TOP)) console.log(`  ${ms(f.ms)} ${pct(f.ms / busy)}  ${f.name}`);
+    console.log(`\n  by file:`);
+    for (const f of s.files.slice(0, 12)) console.log(`  ${ms(f.ms)}  ${f.name}`);
+    out.cpuProfile = { wallMs, busyMs: busy, threads: s.threads, functions: fns.slice(0, 60), files: s.files.slice(0, 30) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Files as `segscan dir` walks them: no symlinks, no node_modules or .git directories. */
+function listFiles(root) {
+  const files = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && e.name !== '.git') walk(join(d, e.name));
+      } else if (e.isFile()) files.push(join(d, e.name));
+    }
+  };
+  walk(root);
+  return files;
+}
+
+function timer() {
+  const totals = new Map();
+  return {
+    totals,
+    time(name, fn) {
+      const t = process.hrtime.bigint();
+      const r = fn();
+      totals.set(name, (totals.get(name) ?? 0) + Number(process.hrtime.bigint() - t) / 1e6);
+      return r;
+    },
+  };
+}
+
+async function phases(root) {
+  const { loadRules } = await import(dist('rules/load.js'));
+  const { createEngine } = await import(dist('engine/detect.js'));
+  const decode = await import(dist('engine/decode.js'));
+  const rules = loadRules();
+  const engine = createEngine(rules);
+  const files = listFiles(root);
+  const t = timer();
+  const keywords = [...new Set(rules.flatMap((r) => r.keywords))];
+  const keywordFiles = new Map(keywords.map((k) => [k, { files: 0, bytes: 0 }]));
+  const perRule = new Map(rules.map((r) => [r.info.id, { files: 0, bytes: 0, ms: 0, matches: 0 }]));
+  const utf8 = new TextDecoder('utf-8');
+  const scanKeywords = keywordScanner(keywords);
+  let keywordMismatches = 0;
+  let bytes = 0;
+  let gated = 0;
+  let gatedBytes = 0;
+  let longLineFiles = 0;
+  const MAX = 10 * 1024 * 1024;
+  console.log(`\n== phases over ${files.length} files (single thread)`);
+  for (const path of files) {
+    const content = t.time('1 read (readFileSync)', () => readFileSync(path));
+    if (content.length > MAX) continue;
+    bytes += content.length;
+    const binary = t.time('2 binary sniff (NUL in 8000 bytes)', () => content.subarray(0, 8000).includes(0));
+    if (binary) continue;
+    const pass = t.time('3 byte keyword gate (mayContainSecrets)', () => engine.mayContainSecrets(content));
+    if (!pass) continue;
+    gated++;
+    gatedBytes += content.length;
+    const text = t.time('4 UTF-8 decode', () => utf8.decode(content));
+    const lower = t.time('5 toLowerCase', () => text.toLowerCase());
+    const present = t.time('6 keyword includes (per keyword)', () => keywords.filter((k) => lower.includes(k)));
+    const onePass = t.time('6b what-if: keywords in one RE2 pass over bytes', () => scanKeywords(content));
+    if (onePass.size !== present.length) keywordMismatches++;
+    for (const k of present) {
+      const s = keywordFiles.get(k);
+      s.files++;
+      s.bytes += content.length;
+    }
+    if (text.length > 100_000 && text.indexOf('\n') === -1) longLineFiles++;
+    const rel = relative(root, path);
+    for (const rule of rules) {
+      if (!rule.appliesToPath(rel) || !rule.keywords.some((k) => present.includes(k))) continue;
+      const s = perRule.get(rule.info.id);
+      const start = process.hrtime.bigint();
+      for (const _ of rule.pattern.matches(text, rule.secretGroup)) s.matches++;
+      const took = Number(process.hrtime.bigint() - start) / 1e6;
+      s.ms += took;
+      s.files++;
+      s.bytes += content.length;
+      t.totals.set('7 rule regexes (sum of rules)', (t.totals.get('7 rule regexes (sum of rules)') ?? 0) + took);
+    }
+    if (decode.base64Views) {
+      t.time('8 base64 candidates + decoding (base64Views)', () => {
+        let n = 0;
+        for (const _ of decode.base64Views(text, lower, keywords)) n++;
+        return n;
+      });
+    }
+    if (decode.base64Tokens) {
+      t.time('8b what-if: base64Views with window-bounded line search', () => {
+        let n = 0;
+        for (const _ of boundedBase64Views(text, lower, keywords, decode.base64Tokens)) n++;
+        return n;
+      });
+    }
+    t.time('9 whole engine.detect (repeats 4-8)', () => engine.detect({ text, path: rel, startLine: 1 }));
+  }
+  const readMs = t.totals.get('1 read (readFileSync)');
+  console.log(`  ${(bytes / 1e6).toFixed(0)} MB read; ${gated} files (${(gatedBytes / 1e6).toFixed(0)} MB, ${pct(gatedBytes / bytes)} of bytes) pass the keyword gate; ${longLineFiles} of them are one-line files over 100 KB`);
+  if (keywordMismatches > 0) console.log(`  (what-if 6b disagreed with 6 on ${keywordMismatches} files)`);
+  const rows = [...t.totals.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+  for (const [name, v] of rows) {
+    const over = /^[123] /.test(name) ? bytes : gatedBytes;
+    console.log(`  ${ms(v)}  ${(over / 1e6 / (v / 1000)).toFixed(0).padStart(6)} MB/s  ${name}`);
+  }
+  console.log('\n  rules (run only where one of their keywords occurs):');
+  for (const [id, s] of [...perRule.entries()].sort((a, b) => b[1].ms - a[1].ms)) {
+    console.log(`  ${ms(s.ms)}  ${String(s.files).padStart(6)} files ${(s.bytes / 1e6).toFixed(0).padStart(5)} MB  ${(s.bytes / 1e6 / Math.max(s.ms / 1000, 1e-9)).toFixed(0).padStart(6)} MB/s  ${String(s.matches).padStart(6)} raw matches  ${id}`);
+  }
+  console.log('\n  keywords (files and MB containing each, among files that pass the gate):');
+  for (const [k, s] of [...keywordFiles.entries()].sort((a, b) => b[1].bytes - a[1].bytes)) {
+    console.log(`  ${String(s.files).padStart(6)} files ${(s.bytes / 1e6).toFixed(0).padStart(5)} MB  ${JSON.stringify(k)}`);
+  }
+  out.phases = {
+    files: files.length,
+    bytes,
+    gatedFiles: gated,
+    gatedBytes,
+    phasesMs: Object.fromEntries(rows),
+    readMBps: bytes / 1e6 / (readMs / 1000),
+    rules: Object.fromEntries(perRule),
+    keywords: Object.fromEntries(keywordFiles),
+  };
+}
+
+async function main() {
+  if (!existsSync(join(REPO, 'dist/bin.js'))) execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'inherit' });
+  const root = treeRoot();
+  console.log(`profiling on ${root}`);
+  if (!opts['skip-cpu-prof']) cpuProfile(root);
+  if (!opts['skip-phases']) await phases(root);
+  if (opts.json) writeFileSync(resolve(opts.json), `${JSON.stringify(out, null, 2)}\n`);
+}
+
+main().catch((e) => {
+  console.error(`profile: ${e.message}`);
+  process.exitCode = 1;
+});
