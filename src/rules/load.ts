@@ -1,9 +1,10 @@
 // Reading rule files from disk: the built-in rules/ directory and any --rules DIR.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import { RuleError } from '../errors.js';
+import { readBuiltinCache } from './builtinCache.js';
 import type { CompiledRule } from './compiledRule.js';
 import { compileRules } from './compile.js';
 import type { RuleFile } from './ruleFile.js';
@@ -23,6 +24,8 @@ export function loadRuleSchema(): object {
 
 /** Parse one rule file's YAML; YAML errors and alias bombs become a one-line RuleError. */
 export function parseRuleYaml(file: string, text: string): RuleFile {
+  // Loaded on demand: the built-in rules usually come from the pre-parsed cache.
+  const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const error = doc.errors[0];
   if (error) {
@@ -36,19 +39,20 @@ export function parseRuleYaml(file: string, text: string): RuleFile {
   }
 }
 
+export function ruleFileNames(dir: string): string[] {
+  return readdirSync(dir).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort();
+}
+
 export function readRuleDirectory(dir: string): RuleFile[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new RuleError(`--rules ${displayPath(dir)}: not a directory; pass a directory of .yaml rule files`);
-    names = readdirSync(dir);
+    names = ruleFileNames(dir);
   } catch (e) {
     if (e instanceof RuleError) throw e;
     throw new RuleError(`--rules ${displayPath(dir)}: cannot read the directory (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path`);
   }
-  return names
-    .filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'))
-    .sort()
-    .map((name) => {
+  return names.map((name) => {
       const path = join(dir, name);
       const file = displayPath(path);
       return parseRuleYaml(file, readRuleText(path, file));
@@ -78,8 +82,8 @@ export interface RuleSelection {
 }
 
 export function loadRules(selection: RuleSelection = {}): CompiledRule[] {
-  const dirs = [...(selection.builtin === false ? [] : [BUILTIN_RULES_DIR]), ...(selection.extraDirs ?? [])];
-  const files = dirs.flatMap(readRuleDirectory);
+  const builtin = selection.builtin === false ? [] : (readBuiltinCache() ?? readRuleDirectory(BUILTIN_RULES_DIR));
+  const files = [...builtin, ...(selection.extraDirs ?? []).flatMap(readRuleDirectory)];
   const rules = compileRules(files, loadRuleSchema());
   const disabled = new Set(selection.disabled ?? []);
   for (const id of disabled) {

@@ -31,4 +31,6 @@ export interface RuleFile {
   /** Path shown in messages (relative to the working directory when possible). */
   file: string;
   content: unknown;
+  /** Validated against the schema when segscan was built (the built-in rule cache). */
+  trusted?: boolean;
 }
