@@ -1,6 +1,7 @@
 // Values that look like assignments of a key but are not keys: references to variables or
 // secret stores, template holes, documentation placeholders. These are the main source of false
 // alarms in secret scanning, so every rule gets this filter on top of its own allowlist.
+import { shannonEntropy } from './entropy.js';
 
 const REFERENCE_MARKERS = [
   '${', '{{', '}}', '<', '>', '%(', '$(',
@@ -13,8 +14,11 @@ const PLACEHOLDER_WORDS = [
   'insert', 'replace', 'todo', 'fixme', 'xxxx', 'notreal', 'not_real', 'writekeyhere', 'key_here',
 ];
 
-/** Four or more of the same character in a row (xxxx, ****, 0000, ....). */
-const REPEATED_RUN = /(.)\1{3,}/;
+/** Runs of the characters people type as filler (xxxx, ****, 0000, ....), or any long run. */
+const FILLER_RUN = /([xX*.#0_-])\1{3,}|(.)\2{7,}/;
+/** Separators, which random keys never contain (after a known prefix such as sg_). */
+const SEPARATOR = /[_\-. ]/;
+const KNOWN_PREFIX = /^(sgp_|sg_)/;
 /** Whole value is a shell-style or Makefile reference: $FOO, $(FOO), %FOO%. */
 const BARE_REFERENCE = /^(\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%)$/;
 
@@ -23,6 +27,10 @@ export function isPlaceholder(secret: string): boolean {
   if (BARE_REFERENCE.test(secret)) return true;
   const lower = secret.toLowerCase();
   if (REFERENCE_MARKERS.some((m) => lower.includes(m))) return true;
-  if (PLACEHOLDER_WORDS.some((w) => lower.includes(w))) return true;
-  return REPEATED_RUN.test(secret);
+  if (FILLER_RUN.test(secret)) return true;
+  // A placeholder word counts only in a value that reads like words (separators or low entropy):
+  // a random key contains "todo" or "your" by chance about once in 30,000.
+  const body = secret.replace(KNOWN_PREFIX, '');
+  if (!SEPARATOR.test(body) && shannonEntropy(body) >= 4) return false;
+  return PLACEHOLDER_WORDS.some((w) => lower.includes(w));
 }
