@@ -85,10 +85,14 @@ const WINDOW = 4096;
  */
 function candidateRanges(text: string, lowerText: string, keywords: readonly string[]): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
+  // Line bounds by binary search over the line breaks, found once: searching the text for them at
+  // every keyword is quadratic on a long line full of keywords (a 1 MB line of "sgp_" took minutes).
+  let breaks: number[] | undefined;
   const around = (at: number) => {
-    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-    let lineEnd = text.indexOf('\n', at);
-    if (lineEnd === -1) lineEnd = text.length;
+    breaks ??= lineBreaks(text);
+    const next = firstAtOrAfter(breaks, at);
+    const lineStart = next > 0 ? (breaks[next - 1] as number) + 1 : 0;
+    const lineEnd = next < breaks.length ? (breaks[next] as number) : text.length;
     ranges.push([Math.max(lineStart, at - WINDOW), Math.min(lineEnd, at + WINDOW)]);
   };
   for (const keyword of keywords) {
@@ -107,6 +111,24 @@ function candidateRanges(text: string, lowerText: string, keywords: readonly str
   return merged;
 }
 
+function lineBreaks(text: string): number[] {
+  const breaks: number[] = [];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) breaks.push(i);
+  return breaks;
+}
+
+/** Index of the first value >= `at` in an ascending array (its length when there is none). */
+function firstAtOrAfter(sorted: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function* base64Views(text: string, lowerText: string, keywords: readonly string[]): Generator<DecodedView> {
   for (const [from, to] of candidateRanges(text, lowerText, keywords)) {
     for (const [relStart, relEnd] of base64Tokens(text.slice(from, to))) {
@@ -115,7 +137,8 @@ export function* base64Views(text: string, lowerText: string, keywords: readonly
       const decoded = decodeToken(text.slice(start, end));
       if (decoded === undefined) continue;
       // Context is the line before the token, capped so a minified line can't blow it up.
-      const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - MAX_CONTEXT);
+      const contextStart = Math.max(0, start - MAX_CONTEXT);
+      const lineStart = contextStart + text.slice(contextStart, start).lastIndexOf('\n') + 1;
       const prefix = text.slice(lineStart, start);
       yield { tokenStart: start, tokenEnd: end, text: prefix + decoded, decodedStart: prefix.length };
     }

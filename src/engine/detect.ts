@@ -92,17 +92,21 @@ function beats(a: Candidate, b: Candidate): boolean {
   return a.rule.info.id < b.rule.info.id;
 }
 
-/** Keep one candidate per overlapping group; identical repeats of one rule at one span collapse. */
+/**
+ * Keep one candidate per overlapping group; identical repeats of one rule at one span collapse.
+ * Candidates are taken in start order, so the kept ones stay sorted and non-overlapping, and only
+ * a suffix of them can overlap the next candidate: linear even on a line holding thousands of keys.
+ */
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  const ordered = [...candidates].sort((a, b) => a.start - b.start || a.end - b.end);
   const kept: Candidate[] = [];
-  for (const c of candidates) {
-    const rivals = kept.filter((k) => k.start < c.end && c.start < k.end);
-    if (rivals.every((r) => beats(c, r))) {
-      for (const r of rivals) kept.splice(kept.indexOf(r), 1);
-      kept.push(c);
-    }
+  for (const c of ordered) {
+    let firstRival = kept.length;
+    while (firstRival > 0 && (kept[firstRival - 1] as Candidate).end > c.start) firstRival--;
+    const rivals = kept.slice(firstRival);
+    if (rivals.every((r) => beats(c, r))) kept.splice(firstRival, rivals.length, c);
   }
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  return kept;
 }
 
 export function createEngine(rules: readonly CompiledRule[], options: EngineOptions = {}): Engine {
