@@ -17,7 +17,7 @@ import type {
   Verification,
 } from '../types.js';
 import { sortFindings } from './findingOrder.js';
-import { withoutCredentials } from './remoteUrl.js';
+import { withoutCredentials } from '../remoteUrl.js';
 import { type RuleCatalog, ruleCatalog } from './ruleCatalog.js';
 import { type Scrubber, displaySecret, scrubVerification, secretScrubber } from './secretDisplay.js';
 

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import type { Finding, ReportOptions, ScanReport } from '../types.js';
 import { sortFindings } from './findingOrder.js';
 import { sentence } from './prose.js';
-import { remoteUri } from './remoteUrl.js';
+import { remoteUri } from '../remoteUrl.js';
 import { ruleCatalog } from './ruleCatalog.js';
 import type { SarifLog, SarifNotification, SarifRun } from './sarifLog.js';
 import { SRCROOT, artifactUri, primaryLocationLineHashes, sarifResult, selectResults } from './sarifResults.js';

@@ -1,5 +1,6 @@
 // Facts about a repository for reports: where it is, what HEAD is, whether history is complete.
 
+import { withoutCredentials } from '../remoteUrl.js';
 import { resolve } from 'node:path';
 import { runGit } from './gitCommand.js';
 
@@ -64,23 +65,3 @@ async function remoteUrlOf(cwd: string, signal: AbortSignal | undefined): Promis
   return url ? withoutCredentials(url) : undefined;
 }
 
-/**
- * Remove credentials from a remote URL. For http(s) and ftp(s) the whole user part goes (a lone
- * "user" there is often a token); for ssh-like URLs a user name is kept but a password is not.
- */
-export function withoutCredentials(url: string): string {
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/is.exec(url);
-  if (scheme) {
-    const [, protocol = '', authority = '', rest = ''] = scheme;
-    const at = authority.lastIndexOf('@');
-    if (at === -1) return url;
-    const user = authority.slice(0, at);
-    const host = authority.slice(at + 1);
-    const keepUser = !/^(https?|ftps?)$/i.test(protocol) && !user.includes(':');
-    return `${protocol}://${keepUser ? `${user}@` : ''}${host}${rest}`;
-  }
-  // scp-like `user@host:path`: there is no password syntax, but strip one if someone wrote it.
-  const scp = /^([^@/]+)@([^:/]+:.*)$/s.exec(url);
-  if (scp?.[1]?.includes(':')) return scp[2] ?? url;
-  return url;
-}

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { describeRepository, withoutCredentials } from '../../src/sources/gitRepository.js';
+import { describeRepository } from '../../src/sources/gitRepository.js';
+import { withoutCredentials } from '../../src/remoteUrl.js';
 import { cloneTestRepo, createTestRepo, makeTempDir, removeTempDirs } from '../helpers/gitRepo.js';
 
 afterAll(removeTempDirs);
