@@ -3,6 +3,9 @@
 // "<the line before the token> + <decoded text>" so context like `Authorization: Basic` or
 // `SEGMENT_WRITE_KEY:` still counts, and findings are placed on the encoded token.
 
+import type { LineIndex } from './text.js';
+import { type KeywordPositions, type Range, windowsAround } from './windows.js';
+
 const MIN_TOKEN_LENGTH = 16;
 const MAX_TOKEN_LENGTH = 4096;
 const MIN_DECODED_LENGTH = 8;
@@ -83,54 +86,16 @@ const WINDOW = 4096;
  * `SEGMENT_WRITE_KEY: …` in a Kubernetes Secret) and values that start with an encoded
  * Segment prefix. Returns merged [start, end) ranges of the text.
  */
-function candidateRanges(text: string, lowerText: string, keywords: readonly string[]): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  // Line bounds by binary search over the line breaks, found once: searching the text for them at
-  // every keyword is quadratic on a long line full of keywords (a 1 MB line of "sgp_" took minutes).
-  let breaks: number[] | undefined;
-  const around = (at: number) => {
-    breaks ??= lineBreaks(text);
-    const next = firstAtOrAfter(breaks, at);
-    const lineStart = next > 0 ? (breaks[next - 1] as number) + 1 : 0;
-    const lineEnd = next < breaks.length ? (breaks[next] as number) : text.length;
-    ranges.push([Math.max(lineStart, at - WINDOW), Math.min(lineEnd, at + WINDOW)]);
-  };
-  for (const keyword of keywords) {
-    for (let at = lowerText.indexOf(keyword); at !== -1; at = lowerText.indexOf(keyword, at + keyword.length)) around(at);
-  }
-  for (const prefix of ENCODED_PREFIX_KEYWORDS) {
-    for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + prefix.length)) around(at);
-  }
-  ranges.sort((a, b) => a[0] - b[0]);
-  const merged: Array<[number, number]> = [];
-  for (const r of ranges) {
-    const last = merged[merged.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else merged.push([r[0], r[1]]);
-  }
-  return merged;
+function candidateRanges(text: string, keywords: readonly string[], positions: KeywordPositions, lines: LineIndex): Range[] {
+  const at = [
+    ...keywords.flatMap((k) => positions.of(k)),
+    ...ENCODED_PREFIX_KEYWORDS.flatMap((p) => positions.of(p, text)),
+  ];
+  return windowsAround(at, lines, WINDOW, true);
 }
 
-function lineBreaks(text: string): number[] {
-  const breaks: number[] = [];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) breaks.push(i);
-  return breaks;
-}
-
-/** Index of the first value >= `at` in an ascending array (its length when there is none). */
-function firstAtOrAfter(sorted: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-export function* base64Views(text: string, lowerText: string, keywords: readonly string[]): Generator<DecodedView> {
-  for (const [from, to] of candidateRanges(text, lowerText, keywords)) {
+export function* base64Views(text: string, keywords: readonly string[], positions: KeywordPositions, lines: LineIndex): Generator<DecodedView> {
+  for (const [from, to] of candidateRanges(text, keywords, positions, lines)) {
     for (const [relStart, relEnd] of base64Tokens(text.slice(from, to))) {
       const start = from + relStart;
       const end = from + relEnd;

@@ -1,12 +1,13 @@
 // The detection engine: a fragment in, findings out. Pure and synchronous.
 import type { CompiledRule } from '../rules/compiledRule.js';
 import type { Confidence, Finding, Fragment, Severity } from '../types.js';
-import { ENCODED_PREFIX_KEYWORDS, base64Views } from './decode.js';
+import { type DecodedView, ENCODED_PREFIX_KEYWORDS, base64Views } from './decode.js';
 import { hasCharClasses, shannonEntropy } from './entropy.js';
 import { findingFingerprint, sha256Hex } from './fingerprint.js';
-import { isPlaceholder } from './placeholders.js';
+import { containsWord, isPlaceholder } from './placeholders.js';
 import { LiteralSetMatcher } from './regex.js';
 import { LineIndex } from './text.js';
+import { KeywordPositions, windowsAround } from './windows.js';
 
 export interface EngineOptions {
   /** Honour `segscan:allow` comments (default true; --no-inline-ignores turns it off). */
@@ -48,8 +49,7 @@ function rejectsSecret(rule: CompiledRule, secret: string): boolean {
   if (isPlaceholder(secret)) return true;
   if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return true;
   if (!hasCharClasses(secret, rule.requireCharClasses)) return true;
-  const lower = secret.toLowerCase();
-  if (rule.stopwords.some((w) => lower.includes(w))) return true;
+  if (containsWord(secret, rule.stopwords)) return true;
   return rule.allowRegexes.some((r) => r.test(secret));
 }
 
@@ -69,15 +69,37 @@ function rulesFor(rules: readonly CompiledRule[], text: string, lowerText?: stri
   return out;
 }
 
-function matchRules(rules: Array<[CompiledRule, string]>, text: string, from: number, place: (s: number, e: number) => [number, number], decoded: boolean, out: Candidate[]): void {
+/** How far from a keyword a rule's match may reach; documented in rules/README.md. */
+export const KEYWORD_WINDOW = 2048;
+
+/** Run each rule on the windows around its keywords in a (raw) text. */
+function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, text: string, positions: KeywordPositions, lines: LineIndex, out: Candidate[]): void {
   for (const [rule, keyword] of rules) {
-    for (const m of rule.pattern.matches(text, rule.secretGroup)) {
-      if (m.groupStart < from || m.groupEnd === m.groupStart) continue;
-      if (rejectsSecret(rule, m.groupText)) continue;
-      const [start, end] = place(m.groupStart, m.groupEnd);
-      out.push({ rule, start, end, secret: m.groupText, decoded, keyword });
+    const windows = windowsAround(rule.keywords.flatMap((k) => positions.of(k)), lines, KEYWORD_WINDOW, false);
+    for (const [from, to] of windows) {
+      const slice = from === 0 && to >= text.length ? text : text.slice(from, to);
+      for (const m of rule.pattern.matches(slice, rule.secretGroup)) {
+        if (m.groupEnd === m.groupStart || rejectsSecret(rule, m.groupText)) continue;
+        out.push({ rule, start: from + m.groupStart, end: from + m.groupEnd, secret: m.groupText, decoded: false, keyword });
+      }
     }
   }
+}
+
+/** Run rules on a decoded view; findings land on the encoded token. */
+function matchRulesInView(rules: Array<[CompiledRule, string]>, view: DecodedView, out: Candidate[]): void {
+  for (const [rule, keyword] of rules) {
+    for (const m of rule.pattern.matches(view.text, rule.secretGroup)) {
+      if (m.groupStart < view.decodedStart || m.groupEnd === m.groupStart || rejectsSecret(rule, m.groupText)) continue;
+      out.push({ rule, start: view.tokenStart, end: view.tokenEnd, secret: m.groupText, decoded: true, keyword });
+    }
+  }
+}
+
+/** Lower-case without changing the length, so offsets in it are offsets in the text. */
+function lowerCaseSameLength(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.length === text.length ? lower : text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
 /** Should `a` be kept over `b` when their secret spans overlap? */
@@ -121,28 +143,33 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
     const forPath = rules.filter((r) => r.appliesToPath(path));
     if (forPath.length === 0 || text.length === 0) return [];
     const candidates: Candidate[] = [];
-    const identity = (s: number, e: number): [number, number] => [s, e];
-    const lower = text.toLowerCase();
-    matchRules(rulesFor(forPath, text, lower), text, 0, identity, false, candidates);
+    const lower = lowerCaseSameLength(text);
+    const positions = new KeywordPositions(lower);
+    const lines = new LineIndex(text);
+    matchRulesNearKeywords(rulesFor(forPath, text, lower), text, positions, lines, candidates);
     if (decodeBase64) {
-      for (const view of base64Views(text, lower, keywordsOf(forPath))) {
+      for (const view of base64Views(text, keywordsOf(forPath), positions, lines)) {
         const viewRules = rulesFor(forPath, view.text);
-        if (viewRules.length === 0) continue;
-        const onToken = (): [number, number] => [view.tokenStart, view.tokenEnd];
-        matchRules(viewRules, view.text, view.decodedStart, onToken, true, candidates);
+        if (viewRules.length > 0) matchRulesInView(viewRules, view, candidates);
       }
     }
     if (candidates.length === 0) return [];
-    return toFindings(fragment, resolveOverlaps(candidates));
+    return toFindings(fragment, lines, resolveOverlaps(candidates));
   }
 
-  function toFindings(fragment: Fragment, candidates: Candidate[]): Finding[] {
-    const lines = new LineIndex(fragment.text);
+  function toFindings(fragment: Fragment, lines: LineIndex, candidates: Candidate[]): Finding[] {
     const location = LIKELY_SECRET_FILES.exec(fragment.path)?.[2];
     const findings: Finding[] = [];
+    // One look per line: a long line holding thousands of findings must not be searched for each.
+    const allowedLines = new Map<number, boolean>();
+    const isAllowed = (line0: number): boolean => {
+      let allowed = allowedLines.get(line0);
+      if (allowed === undefined) allowedLines.set(line0, (allowed = lines.lineText(line0).includes(INLINE_ALLOW_MARKER)));
+      return allowed;
+    };
     for (const c of candidates) {
       const startLine0 = lines.lineOf(c.start);
-      if (inlineIgnores && lines.lineText(startLine0).includes(INLINE_ALLOW_MARKER)) continue;
+      if (inlineIgnores && isAllowed(startLine0)) continue;
       const start = lines.position(c.start, fragment.startLine);
       if (fragment.onlyLines && !fragment.onlyLines.some(([a, b]) => start.line >= a && start.line <= b)) continue;
       const signals = [`pattern:${c.rule.info.id}`, `keyword:${c.keyword}`];

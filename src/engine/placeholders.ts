@@ -27,10 +27,31 @@ export function isPlaceholder(secret: string): boolean {
   if (BARE_REFERENCE.test(secret)) return true;
   const lower = secret.toLowerCase();
   if (REFERENCE_MARKERS.some((m) => lower.includes(m))) return true;
-  if (FILLER_RUN.test(secret)) return true;
-  // A placeholder word counts only in a value that reads like words (separators or low entropy):
-  // a random key contains "todo" or "your" by chance about once in 30,000.
+  if (FILLER_RUN.test(secret) || hasCountingRun(secret)) return true;
+  return containsWord(secret, PLACEHOLDER_WORDS);
+}
+
+/** Six or more characters counting up (123456, abcdef, ABCDEF): typed, never random. */
+function hasCountingRun(secret: string): boolean {
+  let run = 1;
+  for (let i = 1; i < secret.length; i++) {
+    const step = secret.charCodeAt(i) - secret.charCodeAt(i - 1);
+    const sameClass = /[0-9]/.test(secret[i] ?? '') === /[0-9]/.test(secret[i - 1] ?? '');
+    run = step === 1 && sameClass && /[A-Za-z0-9]/.test(secret[i] ?? '') ? run + 1 : 1;
+    if (run >= 6) return true;
+  }
+  return false;
+}
+
+/**
+ * Does the value contain one of these (lower-case) words, in a value that reads like words
+ * (separators or low entropy)? A random key contains "todo" or "test" by chance about once in
+ * 30,000, and must still be reported.
+ */
+export function containsWord(secret: string, words: readonly string[]): boolean {
+  if (words.length === 0) return false;
   const body = secret.replace(KNOWN_PREFIX, '');
   if (!SEPARATOR.test(body) && shannonEntropy(body) >= 4) return false;
-  return PLACEHOLDER_WORDS.some((w) => lower.includes(w));
+  const lower = secret.toLowerCase();
+  return words.some((w) => lower.includes(w));
 }

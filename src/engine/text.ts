@@ -80,4 +80,10 @@ export class LineIndex {
   lineStart(line: number): number {
     return this.#lineStarts()[line] ?? 0;
   }
+
+  /** Offset of the line break ending the 0-based line (the text's length for the last line). */
+  lineEnd(line: number): number {
+    const next = this.#lineStarts()[line + 1];
+    return next === undefined ? this.#text.length : next - 1;
+  }
 }

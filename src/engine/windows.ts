@@ -1,0 +1,62 @@
+// Where in a text a rule can match: near one of its keywords. Running each rule's regex only on
+// these windows, not on the whole text, is what keeps a large file that mentions "segment" once
+// as cheap as a small one.
+import type { LineIndex } from './text.js';
+
+export type Range = [number, number];
+
+/** Positions of each keyword in the lower-cased text, found once per text and shared by rules. */
+export class KeywordPositions {
+  readonly #lower: string;
+  readonly #cache = new Map<string, number[]>();
+
+  constructor(lower: string) {
+    this.#lower = lower;
+  }
+
+  of(keyword: string, exactCaseText?: string): number[] {
+    const key = exactCaseText === undefined ? keyword : `\0${keyword}`;
+    let found = this.#cache.get(key);
+    if (!found) {
+      const haystack = exactCaseText ?? this.#lower;
+      found = [];
+      for (let at = haystack.indexOf(keyword); at !== -1; at = haystack.indexOf(keyword, at + keyword.length)) found.push(at);
+      this.#cache.set(key, found);
+    }
+    return found;
+  }
+}
+
+function merge(ranges: Range[]): Range[] {
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: Range[] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+/**
+ * Merged ranges reaching `margin` characters before and after each position. With `withinLine`,
+ * a range never crosses the line holding its position; otherwise it is widened to whole lines
+ * when those are short, so `^` and `$` in a pattern mean what they say.
+ */
+export function windowsAround(positions: Iterable<number>, lines: LineIndex, margin: number, withinLine: boolean): Range[] {
+  const ranges: Range[] = [];
+  for (const at of positions) {
+    let from = at - margin;
+    let to = at + margin;
+    const firstLine = lines.lineOf(Math.max(0, from));
+    const lastLine = lines.lineOf(to);
+    const fromLine = withinLine ? lines.lineOf(at) : firstLine;
+    const toLine = withinLine ? fromLine : lastLine;
+    const lineStart = lines.lineStart(fromLine);
+    const lineEnd = lines.lineEnd(toLine);
+    from = withinLine ? Math.max(lineStart, from) : from - lineStart <= margin ? lineStart : from;
+    to = withinLine ? Math.min(lineEnd, to) : lineEnd - to <= margin ? lineEnd : to;
+    ranges.push([Math.max(0, from), to]);
+  }
+  return merge(ranges);
+}
