@@ -14,7 +14,17 @@ const { run } = await import('./cli.js');
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  // Ctrl-C while waiting on a pipe that never closes (`tail -f log | segscan stdin`): stop reading
+  // and scan what arrived; the report is marked incomplete.
+  const stop = () => process.stdin.destroy();
+  controller.signal.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+  } finally {
+    controller.signal.removeEventListener('abort', stop);
+  }
   return Buffer.concat(chunks);
 }
 

@@ -40,7 +40,7 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
     .command('staged [repo]', 'Scan the lines staged for the next commit (for pre-commit hooks)', stagedOptions,
       wrap(async (a) => (await import('./commands/staged.js')).runStaged(a as never, io)))
     .command('baseline', 'Record the current findings of a dir, git or staged scan as accepted (a baseline file)', (y) => {
-      const baselineFile = { alias: 'o', type: 'string', describe: 'Baseline file to write (default: .segscan-baseline.json)' } as const;
+      const baselineFile = { type: 'string', describe: 'Baseline file to write (default: .segscan-baseline.json)' } as const;
       const record = (scan: 'dir' | 'git' | 'staged') => wrap(async (a) => (await import('./commands/baseline.js')).runBaseline(scan, a as unknown as ScanArgs, io));
       return y
         .command('dir [paths..]', 'Baseline of a directory scan', (yy) => dirOptions(yy).option('output', baselineFile), record('dir'))
@@ -56,7 +56,8 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
     .command('install-hook [repo]', 'Install a plain git hook that runs segscan (pre-commit, or pre-push)', (y) =>
       y.positional('repo', { type: 'string', default: '.', describe: 'Repository' })
         .option('pre-push', { type: 'boolean', default: false, describe: 'Install a pre-push hook scanning the commits being pushed' })
-        .option('force', { type: 'boolean', default: false, describe: 'Replace an existing hook' }),
+        .option('force', { type: 'boolean', default: false, describe: 'Replace an existing hook' })
+        .option('print', { type: 'boolean', default: false, describe: 'Print the hook script instead (for husky, lefthook, ...)' }),
       wrap(async (a) => (await import('./commands/installHook.js')).runInstallHook(a as never, io)))
     .command('rules', 'List or test rules', (y) =>
       y

@@ -80,6 +80,8 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
     }
     await drainTo(0);
   } catch (error) {
+    // Content read before the failure or interruption still counts: collect the scans under way.
+    await drainTo(0).catch(() => undefined);
     if (!context.signal?.aborted) throw new ScanAbortedError(error, { findings, skipped, warnings });
   } finally {
     await pool?.close();

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { baselineFromFindings } from '../baseline/format.js';
 import { writeBaselineFile } from '../baseline/file.js';
+import { withDefaultedOptionsOf } from '../config/explicitOptions.js';
 import { displayName } from '../config/load.js';
 import { EXIT, ScanFailedError, type SegscanError } from '../errors.js';
 import type { ScanReport } from '../types.js';
@@ -17,7 +18,7 @@ export type BaselineScan = 'dir' | 'git' | 'staged';
 /** `segscan baseline <scan> [--output FILE]`: `--output` names the baseline file. */
 export async function runBaseline(scan: BaselineScan, args: ScanArgs, io: CommandIO): Promise<CommandResult> {
   const { output, ...rest } = args;
-  const scanArgs: ScanArgs = { ...rest, writeBaseline: output ?? DEFAULT_BASELINE_FILE };
+  const scanArgs: ScanArgs = withDefaultedOptionsOf(args, { ...rest, writeBaseline: output ?? DEFAULT_BASELINE_FILE });
   switch (scan) {
     case 'dir':
       return (await import('./dir.js')).runDir(scanArgs as ScanArgs & { paths: string[] }, io);

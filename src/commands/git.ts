@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { describeRepository } from '../sources/gitRepository.js';
 import { gitHistorySource } from '../sources/gitHistory.js';
+import { pushRangeFromEnv } from '../config/pushRange.js';
 import type { CommandIO, CommandResult } from './io.js';
 import { runScanCommand } from './scanCommand.js';
 import type { ScanArgs } from './scanOptions.js';
@@ -11,9 +12,12 @@ export interface GitArgs extends ScanArgs {
   branch: string[];
   since?: string;
   range?: string;
+  /** pre-push hooks: take the range from PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF. */
+  rangeFromEnv?: boolean;
 }
 
 export function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
+  const range = args.range ?? (args.rangeFromEnv ? pushRangeFromEnv(io.env) : undefined);
   return runScanCommand('git', args, io, async ({ filter, maxFileSize }) => {
     const repo = await describeRepository(resolve(io.cwd, args.repo), io.signal);
     const warnings: string[] = [];
@@ -23,7 +27,7 @@ export function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
       repo: repo.root,
       ...(args.branch.length > 0 ? { branches: args.branch } : {}),
       ...(args.since ? { since: args.since } : {}),
-      ...(args.range ? { range: args.range } : {}),
+      ...(range ? { range } : {}),
       maxFileSize,
       includePath: filter,
     });

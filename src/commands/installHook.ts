@@ -12,6 +12,8 @@ export interface InstallHookArgs {
   repo?: string;
   prePush: boolean;
   force: boolean;
+  /** Print the script instead of installing it (for husky, lefthook and other hook managers). */
+  print?: boolean;
 }
 
 export type HookKind = 'pre-commit' | 'pre-push';
@@ -91,6 +93,7 @@ export function hooksDirectory(repo: string): string {
 }
 
 export function runInstallHook(args: InstallHookArgs, io: CommandIO): Promise<CommandResult> {
+  if (args.print) return Promise.resolve({ exitCode: EXIT.clean, stdout: hookScript(args.prePush ? 'pre-push' : 'pre-commit'), stderr: '' });
   const repo = resolve(io.cwd, args.repo ?? '.');
   if (!existsSync(repo)) throw new InputError(`path not found: ${args.repo ?? '.'}; check the path and try again`);
   const kind: HookKind = args.prePush ? 'pre-push' : 'pre-commit';

@@ -78,11 +78,13 @@ export async function runScanCommand(
   }
   report.warnings.unshift(...warnings);
   if (stats) Object.assign(report.stats, stats());
-  applyFindingFilters(report, settings);
+  applyFindingFilters(report, settings, io.cwd);
   if (args.writeBaseline !== undefined) return (await import('./baseline.js')).writeBaselineResult(report, args, io, fatal);
 
   // --only-verified and --fail-on live mean nothing without verification, so they imply it.
   if (args.verify || args.onlyVerified || args.failOn === 'live') await verify(report, rules, args, io);
+  // Interrupted while checking: the findings stand, but not every verdict is in.
+  if (io.signal?.aborted && !report.incomplete) Object.assign(report, { incomplete: true, incompleteReason: 'interrupted' });
   if (args.onlyVerified) report.findings = report.findings.filter((f) => f.verification?.status === 'live');
   report.rules = rulesUsed(engine, report.findings);
   log(`${report.stats.filesScanned} ${mode === 'git' ? 'blobs' : 'files'} scanned, ${report.findings.length} findings`);

@@ -22,3 +22,10 @@ export function optionGiven(args: object, flag: string, value: unknown): boolean
   if (!defaulted) return true;
   return !defaulted.has(kebab(flag)) && !defaulted.has(flag);
 }
+
+/** A copy of parsed arguments (e.g. with one option changed) keeps the record of what was typed. */
+export function withDefaultedOptionsOf<T extends object>(original: object, copy: T): T {
+  const defaulted = defaultedByArgs.get(original);
+  if (defaulted) defaultedByArgs.set(copy, defaulted);
+  return copy;
+}

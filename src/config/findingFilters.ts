@@ -1,11 +1,12 @@
 // Steps on a scan's findings before verification and reporting: the config's allowlist, then the
 // baseline. Both drop findings by identity (fingerprint or path), never by line.
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import picomatch from 'picomatch';
 import { compareWithBaseline, describeStaleEntry } from '../baseline/apply.js';
 import { readBaselineFile } from '../baseline/file.js';
 import type { Baseline } from '../baseline/format.js';
 import type { ScanArgs } from '../commands/scanOptions.js';
+import { globMatcher } from '../globs.js';
 import type { Finding, ScanReport } from '../types.js';
 import { displayName, type ScanConfig } from './load.js';
 import type { ScanSettings } from './scanSettings.js';
@@ -13,18 +14,29 @@ import type { ScanSettings } from './scanSettings.js';
 export function applyAllowlist(findings: Finding[], config: ScanConfig | undefined): Finding[] {
   if (!config || (config.allowFingerprints.length === 0 && config.allowPaths.length === 0)) return findings;
   const fingerprints = new Set(config.allowFingerprints);
-  const pathAllowed = config.allowPaths.length > 0 ? picomatch(config.allowPaths, { dot: true, basename: true }) : () => false;
+  const pathAllowed = globMatcher(config.allowPaths);
   return findings.filter((f) => !fingerprints.has(f.fingerprint) && !pathAllowed(f.path));
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Stale entries mean "this secret is gone" only when the scan could have seen every entry:
- * a directory scan, or a history scan not narrowed by --range, --since or --branch. A staged
+ * a scan of one directory, or a history scan not narrowed by --range, --since or --branch. A staged
  * scan or a pull-request range sees a sliver of the repository, so it lists none.
  */
-export function scanCoversBaseline(mode: ScanReport['mode'], args: object): boolean {
-  const a = args as { range?: unknown; since?: unknown; branch?: unknown; rangeFromEnv?: unknown };
-  if (mode === 'dir') return true;
+export function scanCoversBaseline(mode: ScanReport['mode'], args: object, cwd: string): boolean {
+  const a = args as { range?: unknown; since?: unknown; branch?: unknown; rangeFromEnv?: unknown; paths?: unknown };
+  if (mode === 'dir') {
+    const paths = Array.isArray(a.paths) && a.paths.length > 0 ? a.paths : ['.'];
+    return paths.length === 1 && isDirectory(resolve(cwd, String(paths[0])));
+  }
   if (mode !== 'git') return false;
   return !a.range && !a.since && !a.rangeFromEnv && !(Array.isArray(a.branch) && a.branch.length > 0);
 }
@@ -37,10 +49,10 @@ export function loadBaselineFor(args: ScanArgs, cwd: string): Baseline | undefin
 }
 
 /** Apply the allowlist and the baseline to `report.findings`; lists stale entries when meaningful. */
-export function applyFindingFilters(report: ScanReport, settings: ScanSettings): void {
+export function applyFindingFilters(report: ScanReport, settings: ScanSettings, cwd: string): void {
   report.findings = applyAllowlist(report.findings, settings.config);
   if (!settings.baseline) return;
   const { fresh, stale } = compareWithBaseline(report.findings, settings.baseline);
   report.findings = fresh;
-  if (scanCoversBaseline(report.mode, settings.args) && !report.incomplete) report.staleBaseline = stale.map(describeStaleEntry);
+  if (scanCoversBaseline(report.mode, settings.args, cwd) && !report.incomplete) report.staleBaseline = stale.map(describeStaleEntry);
 }

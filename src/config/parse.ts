@@ -121,7 +121,7 @@ export function parseConfigText(text: string, name: string): ConfigFileContent {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: counter });
   const yamlError = doc.errors[0];
   if (yamlError) {
-    const line = yamlError.linePos?.[0]?.line;
+    const line = yamlError.linePos?.[0]?.line ?? counter.linePos(yamlError.pos[0]).line;
     const what = yamlError.code === 'DUPLICATE_KEY' ? 'a key appears twice' : yamlError.code.toLowerCase().replace(/_/g, ' ');
     throw new ConfigError(`${name}: not valid YAML${line ? ` (line ${line})` : ''}: ${what}; fix the file or check it with a YAML linter`);
   }

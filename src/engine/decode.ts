@@ -89,7 +89,7 @@ const WINDOW = 4096;
 function candidateRanges(text: string, keywords: readonly string[], positions: KeywordPositions, lines: LineIndex): Range[] {
   const at = [
     ...keywords.flatMap((k) => positions.of(k)),
-    ...ENCODED_PREFIX_KEYWORDS.flatMap((p) => positions.of(p, text)),
+    ...ENCODED_PREFIX_KEYWORDS.flatMap((p) => positions.of(p)),
   ];
   return windowsAround(at, lines, WINDOW, true);
 }

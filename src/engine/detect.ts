@@ -5,7 +5,7 @@ import { type DecodedView, ENCODED_PREFIX_KEYWORDS, base64Views } from './decode
 import { hasCharClasses, shannonEntropy } from './entropy.js';
 import { findingFingerprint, sha256Hex } from './fingerprint.js';
 import { containsWord, isPlaceholder } from './placeholders.js';
-import { LiteralSetMatcher } from './regex.js';
+import { KeywordScanner, LiteralSetMatcher } from './regex.js';
 import { LineIndex } from './text.js';
 import { KeywordPositions, windowsAround } from './windows.js';
 
@@ -53,17 +53,11 @@ function rejectsSecret(rule: CompiledRule, secret: string): boolean {
   return rule.allowRegexes.some((r) => r.test(secret));
 }
 
-/** Rules whose keywords occur in the text; one lower-casing per text, one search per keyword. */
-function rulesFor(rules: readonly CompiledRule[], text: string, lowerText?: string): Array<[CompiledRule, string]> {
-  const lower = lowerText ?? text.toLowerCase();
-  const present = new Map<string, boolean>();
+/** Rules with a keyword in the text, each with the first of its keywords found. */
+function rulesFor(rules: readonly CompiledRule[], positions: KeywordPositions): Array<[CompiledRule, string]> {
   const out: Array<[CompiledRule, string]> = [];
   for (const rule of rules) {
-    const keyword = rule.keywords.find((k) => {
-      let hit = present.get(k);
-      if (hit === undefined) present.set(k, (hit = lower.includes(k)));
-      return hit;
-    });
+    const keyword = rule.keywords.find((k) => positions.has(k));
     if (keyword !== undefined) out.push([rule, keyword]);
   }
   return out;
@@ -96,11 +90,6 @@ function matchRulesInView(rules: Array<[CompiledRule, string]>, view: DecodedVie
   }
 }
 
-/** Lower-case without changing the length, so offsets in it are offsets in the text. */
-function lowerCaseSameLength(text: string): string {
-  const lower = text.toLowerCase();
-  return lower.length === text.length ? lower : text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-}
 
 /** Should `a` be kept over `b` when their secret spans overlap? */
 function beats(a: Candidate, b: Candidate): boolean {
@@ -134,7 +123,9 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
 export function createEngine(rules: readonly CompiledRule[], options: EngineOptions = {}): Engine {
   const inlineIgnores = options.inlineIgnores ?? true;
   const decodeBase64 = options.decodeBase64 ?? true;
-  const keywordGate = new LiteralSetMatcher(rules.flatMap((r) => r.keywords), decodeBase64 ? ENCODED_PREFIX_KEYWORDS : []);
+  const encodedPrefixes = decodeBase64 ? ENCODED_PREFIX_KEYWORDS : [];
+  const keywordGate = new LiteralSetMatcher(rules.flatMap((r) => r.keywords), encodedPrefixes);
+  const keywordScanner = new KeywordScanner(rules.flatMap((r) => r.keywords), encodedPrefixes);
   const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))];
   const keywordsOf = (set: readonly CompiledRule[]) => (set.length === rules.length ? allKeywords : [...new Set(set.flatMap((r) => r.keywords))]);
 
@@ -143,13 +134,12 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
     const forPath = rules.filter((r) => r.appliesToPath(path));
     if (forPath.length === 0 || text.length === 0) return [];
     const candidates: Candidate[] = [];
-    const lower = lowerCaseSameLength(text);
-    const positions = new KeywordPositions(lower);
+    const positions = new KeywordPositions(keywordScanner.scan(text));
     const lines = new LineIndex(text);
-    matchRulesNearKeywords(rulesFor(forPath, text, lower), text, positions, lines, candidates);
+    matchRulesNearKeywords(rulesFor(forPath, positions), text, positions, lines, candidates);
     if (decodeBase64) {
       for (const view of base64Views(text, keywordsOf(forPath), positions, lines)) {
-        const viewRules = rulesFor(forPath, view.text);
+        const viewRules = rulesFor(forPath, new KeywordPositions(keywordScanner.scan(view.text)));
         if (viewRules.length > 0) matchRulesInView(viewRules, view, candidates);
       }
     }

@@ -5,25 +5,20 @@ import type { LineIndex } from './text.js';
 
 export type Range = [number, number];
 
-/** Positions of each keyword in the lower-cased text, found once per text and shared by rules. */
+/** Positions of each keyword in one text, found in one pass (KeywordScanner) and shared by rules. */
 export class KeywordPositions {
-  readonly #lower: string;
-  readonly #cache = new Map<string, number[]>();
+  readonly #found: ReadonlyMap<string, number[]>;
 
-  constructor(lower: string) {
-    this.#lower = lower;
+  constructor(found: ReadonlyMap<string, number[]>) {
+    this.#found = found;
   }
 
-  of(keyword: string, exactCaseText?: string): number[] {
-    const key = exactCaseText === undefined ? keyword : `\0${keyword}`;
-    let found = this.#cache.get(key);
-    if (!found) {
-      const haystack = exactCaseText ?? this.#lower;
-      found = [];
-      for (let at = haystack.indexOf(keyword); at !== -1; at = haystack.indexOf(keyword, at + keyword.length)) found.push(at);
-      this.#cache.set(key, found);
-    }
-    return found;
+  has(keyword: string): boolean {
+    return this.#found.has(keyword);
+  }
+
+  of(keyword: string): readonly number[] {
+    return this.#found.get(keyword) ?? [];
   }
 }
 

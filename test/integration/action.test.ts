@@ -1,0 +1,277 @@
+// The GitHub Action (action.yml): its shell steps run here the way a runner runs them
+// (`bash --noprofile --norc -eo pipefail`), with the `${{ }}` values a workflow would give, against
+// real repositories. Only the marketplace steps (setup-node, upload-sarif) and `npm ci` are not run.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactSecret } from '../../src/engine/redact.js';
+import { BIN } from '../helpers/cli.js';
+import { cloneTestRepo, createTestRepo, isolatedGitEnv, makeTempDir, removeTempDirs, type TestRepo } from '../helpers/gitRepo.js';
+import { startFakeSegment } from '../verify/fakeSegment.js';
+import { envKey } from './support.js';
+
+const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
+
+interface Step {
+  id?: string;
+  name: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  shell?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+  'working-directory'?: string;
+}
+interface Action {
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: Step[] };
+}
+
+const action = parse(readFileSync(join(PROJECT, 'action.yml'), 'utf8')) as Action;
+const step = (id: string) => {
+  const found = action.runs.steps.find((s) => s.id === id || s.name === id);
+  if (!found) throw new Error(`action.yml has no step ${id}`);
+  return found;
+};
+
+/** `${{ a.b.c }}` looked up in `context`; any other expression is a test failure, not a guess. */
+function evaluate(value: string, context: Record<string, unknown>): string {
+  return value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_m, expression: string) => {
+    if (!/^[a-z_][\w-]*(\.[\w-]+)*$/i.test(expression)) throw new Error(`unsupported expression in env: ${expression}`);
+    let node: unknown = context;
+    for (const part of expression.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+    return node === undefined || node === null ? '' : String(node);
+  });
+}
+
+interface StepRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+}
+
+interface Event {
+  name: string;
+  base?: string;
+  head?: string;
+}
+
+let work = '';
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first (npm test does)`);
+  work = makeTempDir('segscan-action-');
+});
+afterAll(removeTempDirs);
+
+let runs = 0;
+/** Asynchronous, so the fake Segment server in this process can answer while the step runs. */
+async function runStep(id: string, cwd: string, inputs: Record<string, string>, event: Event, stepOutputs: Record<string, string> = {}): Promise<StepRun> {
+  const s = step(id);
+  if (s.shell !== 'bash' || !s.run) throw new Error(`step ${id} is not a bash step`);
+  const defaults = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? '']));
+  const context = {
+    inputs: { ...defaults, ...inputs },
+    github: {
+      action_path: PROJECT.replace(/\/$/, ''),
+      event_name: event.name,
+      event: event.base ? { pull_request: { base: { sha: event.base }, head: { sha: event.head } } } : {},
+    },
+    steps: { scan: { outputs: stepOutputs } },
+  };
+  const output = join(work, `output-${++runs}`);
+  writeFileSync(output, '');
+  const script = join(work, `step-${runs}.sh`);
+  writeFileSync(script, s.run);
+  const env = isolatedGitEnv({ GITHUB_OUTPUT: output, CI: 'true', GITHUB_ACTIONS: 'true' });
+  for (const [name, value] of Object.entries(s.env ?? {})) env[name] = evaluate(value, context);
+  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, timeout: 120_000 });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const status = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  const outputs = Object.fromEntries(
+    readFileSync(output, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  return { status, stdout, stderr, outputs };
+}
+
+interface Sarif {
+  runs: Array<{
+    automationDetails: { id: string };
+    tool: { driver: { rules: Array<{ id: string }> } };
+    results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>;
+  }>;
+}
+function sarifAt(dir: string, path: string): { log: Sarif; text: string; uris: string[] } {
+  const text = readFileSync(join(dir, path), 'utf8');
+  const log = JSON.parse(text) as Sarif;
+  const uris = log.runs.flatMap((r) => r.results.map((x) => x.locations[0]?.physicalLocation.artifactLocation.uri ?? '')).sort();
+  return { log, text, uris };
+}
+
+/** main: an old key added and deleted; feature: a new key. */
+function pullRequestRepo(): { repo: TestRepo; base: string; head: string; old: string; fresh: string } {
+  const repo = createTestRepo();
+  const old = envKey('action-old');
+  repo.write('legacy/.env', old.line);
+  repo.commit('old key');
+  repo.remove('legacy/.env');
+  const base = repo.commit('remove old key');
+  repo.git(['checkout', '-q', '-b', 'feature']);
+  const fresh = envKey('action-new');
+  repo.write('deploy/.env', fresh.line);
+  repo.commit('new key');
+  repo.write('docs.md', 'docs\n');
+  const head = repo.commit('docs');
+  return { repo, base, head, old: old.secret, fresh: fresh.secret };
+}
+
+describe('action.yml: shape', () => {
+  it('is a composite action whose scripts take inputs only through env', () => {
+    expect(action.runs.using).toBe('composite');
+    for (const s of action.runs.steps.filter((x) => x.run)) expect(s.run, s.name).not.toContain('${{');
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['args', 'sarif-file', 'upload', 'fail-on']));
+  });
+
+  it('sets up Node, installs segscan from its own checkout, and uploads with codeql-action under the scan category', () => {
+    const [setup, install] = action.runs.steps;
+    expect(setup?.uses).toMatch(/^actions\/setup-node@v\d+$/);
+    expect(install?.run?.trim()).toMatch(/^npm ci\b/);
+    expect(install?.['working-directory']).toBe('${{ github.action_path }}');
+    expect(step('scan').env?.SEGSCAN_BIN).toBe('${{ github.action_path }}/dist/bin.js');
+    const upload = action.runs.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    expect(upload?.uses).toBe('github/codeql-action/upload-sarif@v3');
+    expect(upload?.with).toEqual({ sarif_file: '${{ steps.scan.outputs.sarif-file }}', category: '${{ steps.scan.outputs.category }}' });
+    expect(upload?.if).toContain("inputs.upload == 'true'");
+    expect(upload?.if).toContain("steps.scan.outputs.sarif-file != ''");
+  });
+
+  it('reads back, in later steps and outputs, exactly the values the scan step writes', async () => {
+    const { repo } = pullRequestRepo();
+    const written = Object.keys((await runStep('scan', repo.dir, {}, { name: 'push' })).outputs).sort();
+    expect(written).toEqual(['category', 'exit-code', 'sarif-file']);
+    const referenced = JSON.stringify([action.outputs, action.runs.steps.slice(3)]).match(/steps\.scan\.outputs\.[\w-]+/g) ?? [];
+    for (const ref of new Set(referenced)) expect(written).toContain(ref.split('.').pop());
+  });
+});
+
+describe('action.yml: the scan step', () => {
+  it('on a pull request scans only base..head and writes SARIF under the git category', async () => {
+    const { repo, base, head, old, fresh } = pullRequestRepo();
+    const r = await runStep('scan', repo.dir, {}, { name: 'pull_request', base, head });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`segscan git --range ${base}..${head} --format sarif --output segscan.sarif`);
+    expect(r.outputs).toEqual({ 'exit-code': '1', 'sarif-file': 'segscan.sarif', category: 'segscan/git' });
+    const sarif = sarifAt(repo.dir, 'segscan.sarif');
+    expect(sarif.uris).toEqual(['deploy/.env']);
+    expect(sarif.log.runs[0]?.automationDetails.id).toBe('segscan/git/');
+    for (const secret of [old, fresh]) expect(sarif.text + r.stdout + r.stderr).not.toContain(secret);
+  });
+
+  it('on a shallow pull-request checkout fetches base and head, then scans the range', async () => {
+    const { repo, base, head } = pullRequestRepo();
+    repo.git(['config', 'uploadpack.allowAnySHA1InWant', 'true']);
+    const checkout = cloneTestRepo(repo, ['--depth', '1', '--branch', 'main']);
+    expect(() => checkout.git(['cat-file', '-e', `${head}^{commit}`])).toThrow();
+    const r = await runStep('scan', checkout.dir, {}, { name: 'pull_request', base, head });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.outputs['exit-code'], r.stderr).toBe('1');
+    expect(sarifAt(checkout.dir, 'segscan.sarif').uris).toEqual(['deploy/.env']);
+  });
+
+  it.each(['push', 'schedule', 'workflow_dispatch'])('on %s scans the full history of every ref', async (name) => {
+    const { repo } = pullRequestRepo();
+    repo.git(['checkout', '-q', 'main']);
+    const r = await runStep('scan', repo.dir, { 'sarif-file': 'out/results.sarif' }, { name });
+    expect(r.stdout).toContain('segscan git --format sarif --output out/results.sarif');
+    expect(r.outputs).toEqual({ 'exit-code': '1', 'sarif-file': 'out/results.sarif', category: 'segscan/git' });
+    expect(sarifAt(repo.dir, 'out/results.sarif').uris).toEqual(['deploy/.env', 'legacy/.env']);
+  });
+
+  it('args starting with an option are added to the default scan (quotes work, nothing expands)', async () => {
+    const { repo, base, head } = pullRequestRepo();
+    const r = await runStep('scan', repo.dir, { args: `--exclude "deploy/*.env" --exclude '$HOME'` }, { name: 'pull_request', base, head });
+    expect(r.stdout).toContain(`segscan git --range ${base}..${head} --exclude deploy/*.env --exclude $HOME --format sarif`);
+    expect(r.outputs['exit-code'], r.stderr).toBe('0');
+    expect(sarifAt(repo.dir, 'segscan.sarif').uris).toEqual([]);
+  });
+
+  it('args starting with a command replace the default scan, and name the category', async () => {
+    const { repo } = pullRequestRepo();
+    const r = await runStep('scan', repo.dir, { args: 'dir .' }, { name: 'push' });
+    expect(r.outputs).toEqual({ 'exit-code': '1', 'sarif-file': 'segscan.sarif', category: 'segscan/dir' });
+    const sarif = sarifAt(repo.dir, 'segscan.sarif');
+    expect(sarif.uris).toEqual(['deploy/.env']);
+    expect(sarif.log.runs[0]?.automationDetails.id).toBe('segscan/dir/');
+  });
+
+  it('with an empty sarif-file prints redacted workflow annotations instead and uploads nothing', async () => {
+    const { repo, base, head, fresh } = pullRequestRepo();
+    const r = await runStep('scan', repo.dir, { 'sarif-file': '' }, { name: 'pull_request', base, head });
+    expect(r.outputs).toEqual({ 'exit-code': '1', 'sarif-file': '', category: 'segscan/git' });
+    expect(r.stdout).toMatch(/^::error file=deploy\/\.env,line=1,/m);
+    expect(r.stdout).toContain(redactSecret(fresh));
+    expect(r.stdout).not.toContain(fresh);
+    expect(existsSync(join(repo.dir, 'segscan.sarif'))).toBe(false);
+  });
+
+  it('fail-on live verifies findings and counts only live ones', async () => {
+    const { repo, base, head, fresh } = pullRequestRepo();
+    const segment = await startFakeSegment();
+    try {
+      const endpoints = Object.entries(segment.endpoints).map(([host, url]) => `--verify-endpoint ${host}=${url}`).join(' ');
+      const notLive = await runStep('scan', repo.dir, { 'fail-on': 'live', args: endpoints }, { name: 'pull_request', base, head });
+      expect(notLive.outputs['exit-code'], notLive.stderr).toBe('0');
+      expect(sarifAt(repo.dir, 'segscan.sarif').uris).toEqual(['deploy/.env']);
+      segment.liveWriteKeys.add(fresh);
+      const live = await runStep('scan', repo.dir, { 'fail-on': 'live', args: endpoints }, { name: 'pull_request', base, head });
+      expect(live.outputs['exit-code']).toBe('1');
+    } finally {
+      await segment.close();
+    }
+  });
+
+  it('reports a scan error as exit code 2 (and still records it for the check step)', async () => {
+    const dir = makeTempDir('segscan-action-norepo-');
+    const r = await runStep('scan', dir, {}, { name: 'push' });
+    expect(r.status).toBe(0);
+    expect(r.outputs).toEqual({ 'exit-code': '2', 'sarif-file': '', category: 'segscan/git' });
+    expect(r.stderr).toContain('segscan: error:');
+  });
+
+  it('rejects an unknown fail-on and an unmatched quote in args', async () => {
+    const { repo } = pullRequestRepo();
+    const failOn = await runStep('scan', repo.dir, { 'fail-on': 'sometimes' }, { name: 'push' });
+    expect(failOn.status).toBe(2);
+    expect(failOn.stdout).toContain('::error::segscan action: fail-on must be any, live or never');
+    const quote = await runStep('scan', repo.dir, { args: '--exclude "oops' }, { name: 'push' });
+    expect(quote.status).toBe(2);
+    expect(quote.stdout).toContain('::error::segscan action: args has an unmatched quote');
+  });
+});
+
+describe('action.yml: the check step', () => {
+  const cases: Array<[string, string, number, string]> = [
+    ['0', 'any', 0, 'no Segment credentials found'],
+    ['1', 'any', 1, '::error::segscan found Segment credentials'],
+    ['1', 'live', 1, '::error::segscan found Segment credentials'],
+    ['1', 'never', 0, '::warning::segscan found Segment credentials'],
+    ['2', 'never', 2, '::error::segscan could not finish the scan (exit code 2)'],
+    ['', 'any', 2, '::error::segscan could not finish the scan (exit code none)'],
+  ];
+  it.each(cases)('scan exit %s with fail-on %s: job exit %i', async (code, failOn, expected, message) => {
+    const r = await runStep('Check the result', work, { 'fail-on': failOn }, { name: 'push' }, { 'exit-code': code });
+    expect(r.status).toBe(expected);
+    expect(r.stdout).toContain(message);
+  });
+});
