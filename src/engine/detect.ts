@@ -23,7 +23,8 @@ export interface Engine {
    * prefix) occurs, so decoding and matching can be skipped. Valid for ASCII-compatible bytes.
    */
   mayContainSecrets(bytes: Uint8Array): boolean;
-  detect(fragment: Fragment): Finding[];
+  /** `utf8`, when given, must be the UTF-8 encoding of the fragment's text (saves encoding it). */
+  detect(fragment: Fragment, utf8?: Buffer): Finding[];
 }
 
 export const INLINE_ALLOW_MARKER = 'segscan:allow';
@@ -67,11 +68,11 @@ function rulesFor(rules: readonly CompiledRule[], positions: KeywordPositions): 
 export const KEYWORD_WINDOW = 2048;
 
 /** Run each rule on the windows around its keywords in a (raw) text. */
-function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, text: string, positions: KeywordPositions, lines: LineIndex, out: Candidate[]): void {
+function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, text: string, asciiBytes: Buffer | undefined, positions: KeywordPositions, lines: LineIndex, out: Candidate[]): void {
   for (const [rule, keyword] of rules) {
     const windows = windowsAround(rule.keywords.flatMap((k) => positions.of(k)), lines, KEYWORD_WINDOW, false);
     for (const [from, to] of windows) {
-      const slice = from === 0 && to >= text.length ? text : text.slice(from, to);
+      const slice = asciiBytes ? asciiBytes.subarray(from, to) : text.slice(from, to);
       for (const m of rule.pattern.matches(slice, rule.secretGroup)) {
         if (m.groupEnd === m.groupStart || rejectsSecret(rule, m.groupText)) continue;
         out.push({ rule, start: from + m.groupStart, end: from + m.groupEnd, secret: m.groupText, decoded: false, keyword });
@@ -129,14 +130,17 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
   const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))];
   const keywordsOf = (set: readonly CompiledRule[]) => (set.length === rules.length ? allKeywords : [...new Set(set.flatMap((r) => r.keywords))]);
 
-  function detect(fragment: Fragment): Finding[] {
+  function detect(fragment: Fragment, givenUtf8?: Buffer): Finding[] {
     const { text, path } = fragment;
     const forPath = rules.filter((r) => r.appliesToPath(path));
     if (forPath.length === 0 || text.length === 0) return [];
     const candidates: Candidate[] = [];
-    const positions = new KeywordPositions(keywordScanner.scan(text));
+    const utf8 = givenUtf8 ?? Buffer.from(text, 'utf8');
+    const positions = new KeywordPositions(keywordScanner.scan(text, utf8));
     const lines = new LineIndex(text);
-    matchRulesNearKeywords(rulesFor(forPath, positions), text, positions, lines, candidates);
+    // Pure ASCII text (most source code): the rules run on its bytes, which RE2 scans fastest.
+    const asciiBytes = utf8.length === text.length ? utf8 : undefined;
+    matchRulesNearKeywords(rulesFor(forPath, positions), text, asciiBytes, positions, lines, candidates);
     if (decodeBase64) {
       for (const view of base64Views(text, keywordsOf(forPath), positions, lines)) {
         const viewRules = rulesFor(forPath, new KeywordPositions(keywordScanner.scan(view.text)));

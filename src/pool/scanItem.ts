@@ -20,9 +20,11 @@ export function scanContent(engine: Engine, content: Uint8Array, origin: Fragmen
   const encoding = sniffEncoding(content);
   if (encoding === 'binary') return skippedItem(origin, 'binary', { size: content.byteLength });
   // The keyword gate reads bytes as ASCII, which UTF-16 is not: those files are always decoded.
-  const clean = encoding === 'utf-8' && !engine.mayContainSecrets(content);
-  const findings = clean ? [] : engine.detect({ ...origin, text: decodeAs(content, encoding) });
-  return { outcome: 'scanned', bytes: content.byteLength, findings };
+  if (encoding === 'utf-8' && !engine.mayContainSecrets(content)) return { outcome: 'scanned', bytes: content.byteLength, findings: [] };
+  const text = decodeAs(content, encoding);
+  // ASCII bytes are their own UTF-8 encoding: hand them over instead of re-encoding the text.
+  const utf8 = encoding === 'utf-8' && text.length === content.byteLength ? Buffer.from(content.buffer, content.byteOffset, content.byteLength) : undefined;
+  return { outcome: 'scanned', bytes: content.byteLength, findings: engine.detect({ ...origin, text }, utf8) };
 }
 
 export function scanItem(engine: Engine, task: ItemTask): ItemResult {
@@ -30,6 +32,17 @@ export function scanItem(engine: Engine, task: ItemTask): ItemResult {
   const read = readRegularFile(task.absolutePath, task.maxFileSize);
   if ('skip' in read) return skippedItem(task.origin, read.skip, read.detail);
   return scanContent(engine, read.content, task.origin);
+}
+
+let scratch = Buffer.alloc(0);
+
+/**
+ * One read buffer per thread, grown as needed and reused: nothing keeps file bytes after
+ * scanContent returns, and reusing it keeps memory flat instead of churning the allocator.
+ */
+function scratchBuffer(size: number): Buffer {
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 64 * 1024));
+  return scratch.subarray(0, size);
 }
 
 type ReadOutcome = { content: Buffer } | { skip: SkippedItem['reason']; detail: Partial<SkippedItem> };
@@ -53,7 +66,7 @@ function readRegularFile(path: string, maxFileSize: number): ReadOutcome {
     if (info.size > maxFileSize) {
       return { skip: 'too-large', detail: { size: info.size, detail: `larger than --max-file-size (${maxFileSize} bytes)` } };
     }
-    const content = Buffer.allocUnsafe(info.size);
+    const content = scratchBuffer(info.size);
     let filled = 0;
     while (filled < content.length) {
       const n = readSync(fd, content, filled, content.length - filled, filled);

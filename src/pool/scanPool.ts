@@ -27,7 +27,9 @@ export function createScanPool(setup: WorkerSetup, size = defaultWorkerCount()):
   let failure: Error | undefined;
 
   const workers = Array.from({ length: size }, () => {
-    const worker = new Worker(workerUrl, { workerData: setup });
+    // A small young generation keeps each worker's heap (and the process's RSS) small; file
+    // buffers are reused, so there is little garbage to collect.
+    const worker = new Worker(workerUrl, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     load.set(worker, 0);
     worker.on('message', (message: { id: number; result?: ItemResult; error?: string }) => {
       load.set(worker, (load.get(worker) ?? 1) - 1);
