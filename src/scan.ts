@@ -2,7 +2,8 @@
 // baselines and filters are steps on the findings, applied by the caller in cli.ts.
 import type { Engine } from './engine/detect.js';
 import type { ItemScanner } from './pool/scanPool.js';
-import { scanItem, type ItemResult } from './pool/scanItem.js';
+import { scanItem, type ItemResult, type ItemTask } from './pool/scanItem.js';
+import { sniffEncoding } from './engine/text.js';
 import type { Finding, FragmentOrigin, RuleInfo, ScanMode, ScanReport, SkippedItem, Source } from './types.js';
 
 export interface ScanContext {
@@ -59,8 +60,11 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
       collect(head.origin, await head.result);
     }
   };
-  const scannerFor = (): ItemScanner => {
+  const scannerFor = (item: ItemTask): ItemScanner => {
     if (!context.pool || submitted++ < INLINE_ITEMS) return inline;
+    // Content already in memory (git blobs) that is binary or has no keyword costs less to
+    // settle here than to send to a worker; only candidates cross to the pool.
+    if (item.kind === 'content' && !worthAWorker(item.content, engine)) return inline;
     pool ??= context.pool();
     return pool;
   };
@@ -73,7 +77,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
         await drainTo(0); // keep introduction order for history de-duplication
         collect(item.fragment, { outcome: 'scanned', bytes: item.bytes, findings: engine.detect(item.fragment) });
       } else {
-        queue.push({ origin: item.origin, result: scannerFor().scan(item) });
+        queue.push({ origin: item.origin, result: scannerFor(item).scan(item) });
         await drainTo(MAX_IN_FLIGHT);
       }
       if (context.signal?.aborted) break;
@@ -100,6 +104,11 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   if (report.incomplete) report.incompleteReason = 'interrupted';
   if (context.repository) report.repository = context.repository;
   return report;
+}
+
+function worthAWorker(content: Uint8Array, engine: Engine): boolean {
+  const encoding = sniffEncoding(content);
+  return encoding !== 'binary' && (encoding !== 'utf-8' || engine.mayContainSecrets(content));
 }
 
 function keepFirstIntroduction(found: Finding[], blob: string, firstBlob: Map<string, string>): Finding[] {

@@ -62,6 +62,8 @@ interface Pending {
 class CatFileChannel {
   private readonly git: GitProcess;
   private readonly pending: Pending[] = [];
+  /** Ids requested in this turn of the event loop, written to git in one write. */
+  private outbox: string[] = [];
   private header = Buffer.alloc(0);
   private body: { info: ObjectInfo; data: Buffer; filled: number } | undefined;
   private failure: unknown;
@@ -79,8 +81,16 @@ class CatFileChannel {
     if (!OBJECT_ID.test(id)) return Promise.reject(new InputError(`not a git object id: ${id}`));
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const answer = new Promise<Answer | undefined>((resolve, reject) => this.pending.push({ id, resolve, reject }));
-    this.git.write(`${id}\n`).catch((error: unknown) => this.fail(error));
+    this.outbox.push(id);
+    if (this.outbox.length === 1) queueMicrotask(() => this.flush());
     return answer;
+  }
+
+  /** One pipe write per batch of requests instead of one per object. */
+  private flush(): void {
+    const data = `${this.outbox.join('\n')}\n`;
+    this.outbox = [];
+    this.git.write(data).catch((error: unknown) => this.fail(error));
   }
 
   async close(): Promise<void> {
