@@ -5,6 +5,7 @@ import type { CommandIO, CommandResult } from './commands/io.js';
 import { withScanOptions, type ScanArgs } from './commands/scanOptions.js';
 import { recordDefaultedOptions } from './config/explicitOptions.js';
 import { toolVersion } from './commands/version.js';
+import { redactLikelySecrets } from './engine/redact.js';
 import { EXIT, ScanFailedError, SegscanError, UsageError } from './errors.js';
 
 export type { CommandIO, CommandResult } from './commands/io.js';
@@ -86,8 +87,17 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
     .exitProcess(false)
     .fail((message: string | undefined, error: Error | undefined) => {
       if (error) throw error;
-      throw new UsageError(message ?? 'invalid command line');
+      throw new UsageError(usageLine(message ?? 'invalid command line'));
     });
+}
+
+/**
+ * yargs' message as one line, without echoing what was typed: a key pasted into the wrong place
+ * (`--kind <key>`, a stray argument) must not land in a CI log.
+ */
+function usageLine(message: string): string {
+  const oneLine = message.replace(/\s*\n\s*/g, ' ').replace(/,?\s*Given: "[^"]*"/g, '');
+  return redactLikelySecrets(oneLine);
 }
 
 /** Run segscan with these arguments; the only side effects are those of the command itself. */

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { accessSync, constants, opendirSync, statSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { resolve } from 'node:path';
 import { fileSource } from '../sources/files.js';
@@ -17,11 +17,14 @@ function scanRoot(paths: readonly string[], cwd: string): string {
   return cwd;
 }
 
-/** Fail before scanning anything when a named path does not exist. */
+/** Fail before scanning anything when a named path does not exist or cannot be read. */
 function checkPathsExist(paths: readonly string[], cwd: string): void {
   for (const path of paths) {
     try {
-      statSync(resolve(cwd, path));
+      const absolute = resolve(cwd, path);
+      // A root the scan cannot list would otherwise look like a clean, empty scan.
+      if (statSync(absolute).isDirectory()) opendirSync(absolute).closeSync();
+      else accessSync(absolute, constants.R_OK);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new InputError(code === 'ENOENT' ? `path not found: ${path}; check the path and try again` : `cannot read ${path} (${code}); check its permissions`);

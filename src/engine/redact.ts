@@ -1,6 +1,8 @@
 // Redaction keeps enough of a secret to recognise it (a known prefix, a few characters at each
 // end) and never more than a quarter of it, so a redacted value can't be brute-forced back.
 
+import { shannonEntropy } from './entropy.js';
+
 const KNOWN_PREFIXES = ['sgp_', 'sg_'];
 
 export function redactSecret(secret: string): string {
@@ -18,4 +20,15 @@ export function redactAll(text: string, secrets: Iterable<string>): string {
   let out = text;
   for (const s of secrets) if (s.length >= 6) out = out.split(s).join(redactSecret(s));
   return out;
+}
+
+/**
+ * Redact every token in free text that could be a key: 16 or more key characters, letters and
+ * digits mixed, with high entropy (option names and words stay readable). For text that may echo
+ * user input (usage errors, commit subjects), where the secrets are not known.
+ */
+export function redactLikelySecrets(text: string): string {
+  return text.replace(/[A-Za-z0-9_+/=.-]{16,}/g, (token) =>
+    /[0-9]/.test(token) && /[A-Za-z]/.test(token) && shannonEntropy(token) >= 3.5 ? redactSecret(token) : token,
+  );
 }

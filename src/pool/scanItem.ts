@@ -1,6 +1,6 @@
 // Scanning one file or blob: read (for files), sniff, keyword gate, decode, detect. Shared by the
 // main thread and the worker threads, so both paths behave identically.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, readdirSync } from 'node:fs';
 import type { Engine } from '../engine/detect.js';
 import { decodeAs, sniffEncoding } from '../engine/text.js';
 import type { Finding, FragmentOrigin, SkippedItem, SourceItem } from '../types.js';
@@ -34,6 +34,23 @@ export function scanItem(engine: Engine, task: ItemTask): ItemResult {
   return scanContent(engine, read.content, task.origin);
 }
 
+/**
+ * The walker sees names as UTF-8 text, so a name that is not valid UTF-8 arrives with U+FFFD in
+ * it and cannot be opened as written. Find the real (byte) name in its directory instead.
+ */
+function rawPath(path: string): string | Buffer {
+  if (!path.includes('\uFFFD')) return path;
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash);
+  const name = path.slice(slash + 1);
+  try {
+    const match = readdirSync(dir, { encoding: 'buffer' }).find((raw) => raw.toString('utf8') === name);
+    return match ? Buffer.concat([Buffer.from(`${dir}/`), match]) : path;
+  } catch {
+    return path;
+  }
+}
+
 let scratch = Buffer.alloc(0);
 
 /**
@@ -56,7 +73,7 @@ type ReadOutcome = { content: Buffer } | { skip: SkippedItem['reason']; detail: 
 function readRegularFile(path: string, maxFileSize: number): ReadOutcome {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(rawPath(path), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     return { skip: 'unreadable', detail: { detail: (e as NodeJS.ErrnoException).code ?? 'open failed' } };
   }

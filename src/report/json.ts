@@ -59,7 +59,7 @@ export interface JsonReport {
 }
 
 function jsonCommit(c: CommitInfo, scrub: Scrubber): CommitInfo {
-  return { sha: c.sha, authorName: scrub(c.authorName), authorEmail: scrub(c.authorEmail), date: c.date, subject: scrub(c.subject) };
+  return { sha: c.sha, authorName: scrub.commit(c.authorName), authorEmail: scrub.commit(c.authorEmail), date: c.date, subject: scrub.commit(c.subject) };
 }
 
 function jsonFinding(f: Finding, rules: RuleCatalog, options: ReportOptions, scrub: Scrubber): JsonFinding {

@@ -63,7 +63,7 @@ function resultProperties(f: Finding, scrub: Scrubber): Record<string, unknown> 
   if (f.verification) props['verification'] = scrubVerification(f.verification, scrub);
   if (f.commit) {
     const c = f.commit;
-    props['commit'] = { sha: c.sha, author: scrub(c.authorName), date: c.date, subject: scrub(c.subject) };
+    props['commit'] = { sha: c.sha, author: scrub.commit(c.authorName), date: c.date, subject: scrub.commit(c.subject) };
   }
   return props;
 }

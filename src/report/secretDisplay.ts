@@ -2,14 +2,22 @@
 // came from outside segscan (commit subjects, warnings, verifier reasons) is scrubbed of every
 // secret in the report, because a commit titled "add key abc…" would otherwise leak it.
 
-import { redactSecret } from '../engine/redact.js';
+import { redactLikelySecrets, redactSecret } from '../engine/redact.js';
 import type { ReportOptions, ScanReport, Verification } from '../types.js';
 
 export function displaySecret(secret: string, options: ReportOptions): string {
   return options.redact ? redactSecret(secret) : secret;
 }
 
-export type Scrubber = (text: string) => string;
+/**
+ * Scrubs free text of the report's secrets. `commit` also redacts anything key-like in commit
+ * metadata (subject, author), where a key that is no finding of this scan can still be pasted.
+ */
+export type Scrubber = ((text: string) => string) & { commit: (text: string) => string };
+
+function withCommit(scrub: (text: string) => string, redact: boolean): Scrubber {
+  return Object.assign(scrub, { commit: redact ? (text: string) => redactLikelySecrets(scrub(text)) : scrub });
+}
 
 /** redactAll ignores secrets this short; so does the scrubber, which also uses it as a probe length. */
 const PROBE = 6;
@@ -20,7 +28,7 @@ const PROBE = 6;
  * report scrubs thousands of strings.
  */
 export function secretScrubber(report: ScanReport, options: ReportOptions): Scrubber {
-  if (!options.redact) return (text) => text;
+  if (!options.redact) return withCommit((text) => text, false);
   const byProbe = new Map<string, string[]>();
   // Longest first, so a secret that contains another is replaced whole.
   const secrets = [...new Set(report.findings.map((f) => f.secret))].sort((a, b) => b.length - a.length);
@@ -29,8 +37,8 @@ export function secretScrubber(report: ScanReport, options: ReportOptions): Scru
     const probe = secret.slice(0, PROBE);
     byProbe.set(probe, [...(byProbe.get(probe) ?? []), secret]);
   }
-  if (byProbe.size === 0) return (text) => text;
-  return (text) => {
+  if (byProbe.size === 0) return withCommit((text) => text, true);
+  return withCommit((text) => {
     let out = '';
     let copied = 0;
     for (let i = 0; i + PROBE <= text.length; ) {
@@ -42,7 +50,7 @@ export function secretScrubber(report: ScanReport, options: ReportOptions): Scru
       } else i++;
     }
     return copied === 0 ? text : out + text.slice(copied);
-  };
+  }, true);
 }
 
 /** A verification with its free text scrubbed and its details in key order. */

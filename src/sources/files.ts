@@ -64,7 +64,8 @@ export function fileSource(options: FileSourceOptions): Source & { warnings: str
   }
 
   async function* walk(dir: string, signal?: AbortSignal): AsyncGenerator<Candidate | SourceItem> {
-    const stream = fg.stream('**', {
+    // `**/*`, not `**`: picomatch's globstar does not match a file name holding a newline.
+    const stream = fg.stream('**/*', {
       cwd: dir,
       dot: true,
       onlyFiles: false,

@@ -36,9 +36,9 @@ export function stagedSource(options: StagedOptions): Source {
 }
 
 async function* stagedItems(options: StagedOptions, signal: AbortSignal | undefined): AsyncGenerator<SourceItem, void, undefined> {
-  const files = await stagedFiles(options.repo, signal);
   const reader = openObjectReader(options.repo, signal);
   try {
+    const files = await stagedFiles(options.repo, signal, { reader, maxFileSize: options.maxFileSize });
     for (const file of files) {
       if (options.includePath && !options.includePath(file.path)) continue;
       const items = await fileItems(file, options, reader);
@@ -50,11 +50,29 @@ async function* stagedItems(options: StagedOptions, signal: AbortSignal | undefi
   }
 }
 
-/** Staged changes that add lines, with the lines they add. Deletions and pure renames add none. */
-export async function stagedFiles(repo: string, signal?: AbortSignal): Promise<StagedFile[]> {
+/**
+ * Staged changes that add lines, with the lines they add. Deletions and pure renames add none.
+ * With a size limit, blobs over it are left out of the patch (git would diff them whole, in
+ * memory); they are listed with no added lines and reported as too large by the caller.
+ */
+export async function stagedFiles(repo: string, signal?: AbortSignal, limit?: { reader: GitObjectReader; maxFileSize: number }): Promise<StagedFile[]> {
   const base = await stagedBase(repo, signal);
-  const [entries, sections] = await Promise.all([rawEntries(repo, base, signal), hunkSections(repo, base, signal)]);
-  return pairSections(repo, entries, sections).filter((file) => file.added.length > 0);
+  const entries = await rawEntries(repo, base, signal);
+  const oversized = new Set<RawEntry & { path: string; oldPath?: string }>();
+  if (limit) {
+    for (const entry of entries) {
+      if (isNullId(entry.id) || entry.mode === GITLINK_MODE) continue;
+      const info = await limit.reader.info(entry.id);
+      if (info && info.size > limit.maxFileSize) oversized.add(entry);
+    }
+  }
+  const excluded = [...oversized].flatMap((e) => [e.path, ...(e.oldPath === undefined ? [] : [e.oldPath])]);
+  const sections = await hunkSections(repo, base, excluded, signal);
+  const diffed = pairSections(repo, entries.filter((e) => !oversized.has(e)), sections);
+  // Back into the staged order; an oversized file gets a nominal added line so it is reported.
+  let next = 0;
+  const files = entries.map((e): StagedFile => (oversized.has(e) ? { ...e, added: [[1, 1]] } : (diffed[next++] as StagedFile)));
+  return files.filter((file) => file.added.length > 0);
 }
 
 /** HEAD's tree, or the empty tree before the first commit. */
@@ -66,8 +84,9 @@ async function stagedBase(repo: string, signal: AbortSignal | undefined): Promis
   return EMPTY_TREE[format.stdout.trim()] ?? EMPTY_TREE.sha1!;
 }
 
-async function rawEntries(repo: string, base: string, signal: AbortSignal | undefined): Promise<Array<RawEntry & { path: string }>> {
-  const entries: Array<RawEntry & { path: string }> = [];
+async function rawEntries(repo: string, base: string, signal: AbortSignal | undefined): Promise<Array<RawEntry & { path: string; oldPath?: string }>> {
+  const entries: Array<RawEntry & { path: string; oldPath?: string }> = [];
+  let oldPath: string | undefined;
   const tokens = nulTokens(streamGit(repo, ['diff-index', ...DIFF_OPTIONS, '--raw', '-z', '--no-abbrev', base, '--'], { signal }));
   let entry: RawEntry | undefined;
   let pathsLeft = 0;
@@ -75,9 +94,10 @@ async function rawEntries(repo: string, base: string, signal: AbortSignal | unde
     if (entry) {
       // A rename lists the old path, then the new one: the new one names the staged file.
       if (--pathsLeft === 0) {
-        entries.push({ ...entry, path: token });
+        entries.push({ ...entry, path: token, ...(oldPath === undefined ? {} : { oldPath }) });
         entry = undefined;
-      }
+        oldPath = undefined;
+      } else oldPath = token;
       continue;
     }
     entry = parseRawEntry(token.replace(/^\n/, ''));
@@ -87,10 +107,11 @@ async function rawEntries(repo: string, base: string, signal: AbortSignal | unde
   return entries;
 }
 
-async function hunkSections(repo: string, base: string, signal: AbortSignal | undefined): Promise<PatchSection[]> {
+async function hunkSections(repo: string, base: string, excluded: readonly string[], signal: AbortSignal | undefined): Promise<PatchSection[]> {
   const sections: PatchSection[] = [];
   // --text: a .gitattributes `binary` or `-diff` must not hide the added lines of a text file.
-  const args = ['diff-index', ...DIFF_OPTIONS, '-p', '-U0', '--text', '--src-prefix=a/', '--dst-prefix=b/', base, '--'];
+  const exclusions = excluded.map((path) => `:(exclude,literal)${path}`);
+  const args = ['diff-index', ...DIFF_OPTIONS, '-p', '-U0', '--text', '--src-prefix=a/', '--dst-prefix=b/', base, '--', ...exclusions];
   for await (const section of patchSections(patchLines(streamGit(repo, args, { signal })))) sections.push(section);
   return sections;
 }

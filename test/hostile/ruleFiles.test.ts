@@ -3,8 +3,7 @@
 // never a stack trace, an internal error or a hang. test/rules-loading/errors.test.ts holds the
 // basic cases (missing field, wrong type, look-around, alias bomb); these go further.
 import fc from 'fast-check';
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -101,7 +100,7 @@ const damagedYaml = fc
 
 describe('fuzzed rule files', () => {
   it('mutated rule objects load or fail with one line naming the file', async () => {
-    for (const rule of fc.sample(mutatedRule, { numRuns: scale(80) })) {
+    for (const rule of fc.sample(mutatedRule, { numRuns: scale(60) })) {
       let text: string;
       try {
         text = stringify(rule);
@@ -114,11 +113,11 @@ describe('fuzzed rule files', () => {
   });
 
   it('rule files with random byte damage load or fail with one line naming the file', async () => {
-    for (const text of fc.sample(damagedYaml, { numRuns: scale(80) })) expectLoadsOrNamesFile(await listWith(text));
+    for (const text of fc.sample(damagedYaml, { numRuns: scale(60) })) expectLoadsOrNamesFile(await listWith(text));
   });
 
   it('entirely random text and bytes as a rule file fail with one line naming the file', async () => {
-    const samples = fc.sample(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b))), { numRuns: scale(40) });
+    const samples = fc.sample(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b))), { numRuns: scale(30) });
     for (const content of samples) expectLoadsOrNamesFile(await listWith(content));
   });
 });
@@ -207,7 +206,7 @@ describe('hand-written hostile rule files', () => {
   });
 
   it('an unreadable rule file stops the run with one line naming it (as an unprivileged user)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'segscan-hostile-rules-'));
+    const dir = hostileTemp('rules');
     chmodSync(dir, 0o755);
     writeFileSync(join(dir, 'locked.yaml'), VALID);
     chmodSync(join(dir, 'locked.yaml'), 0o000);

@@ -1,7 +1,7 @@
 // Shared pieces of the hostile-input and fault tests: running segscan as a real process (as root or
 // as an unprivileged user), reading its JSON report, and the one-line error contract.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -89,6 +89,19 @@ export function runBinary(args: readonly string[], options: { cwd?: string; env?
   return { exitCode: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Run dist/bin.js and measure peak memory: segscan's own (a preloaded hook prints its maxRSS) and,
+ * where GNU time is installed, the largest of it and every process it started (git).
+ */
+export function runMeasured(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): BinResult & { nodePeakKb: number; treePeakKb: number | undefined } {
+  const hook = join(hostileTemp('peak'), 'peak.cjs');
+  writeFileSync(hook, "process.on('exit', () => require('fs').writeSync(2, `node-peak-kb=${process.resourceUsage().maxRSS}\\n`));\n");
+  const gnuTime = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', 'tree-peak-kb=%M'] : [];
+  const result = runBinary(args, { prefix: gnuTime, env: { ...options.env, NODE_OPTIONS: `--require ${hook}` } });
+  const tree = /tree-peak-kb=(\d+)/.exec(result.stderr)?.[1];
+  return { ...result, nodePeakKb: Number(/node-peak-kb=(\d+)/.exec(result.stderr)?.[1]), treePeakKb: tree === undefined ? undefined : Number(tree) };
+}
+
 /** setpriv to uid/gid 65534: permission checks apply even when the tests run as root. */
 export const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] as const;
 
@@ -106,8 +119,9 @@ export interface RunningBin {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startBinary(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunningBin {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? tmpdir(), env: binEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startBinary(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): RunningBin {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? tmpdir(), env: binEnv(options.env), stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (options.input !== undefined) child.stdin?.end(options.input);
   let out = '';
   let err = '';
   const watchers: Array<{ pattern: RegExp; resolve: () => void }> = [];
