@@ -2,6 +2,7 @@
 // Where does `segscan dir` spend its time on the tree corpus?
 //
 //   node bench/profile.mjs [--tree DIR] [--top 25] [--skip-cpu-prof] [--skip-phases] [--json FILE]
+//   node bench/profile.mjs --git [--repo DIR]     (CPU profile of `segscan git` on the history corpus)
 //
 // 1. CPU profile: runs the CLI under `node --cpu-prof` (every thread writes a profile) and prints
 //    the functions and files with the most self time, and each thread's busy/idle split.
@@ -18,8 +19,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cacheRoot, versionOf } from './lib/cache.mjs';
 import { summariseProfiles } from './lib/cpuProfile.mjs';
+import { historySpec } from './lib/history.mjs';
 import { treeSpec } from './lib/treeCorpus.mjs';
-import { boundedBase64Views, keywordScanner } from './lib/whatIf.mjs';
+import { hitsBase64Views, keywordOccurrences, keywordScanner } from './lib/whatIf.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const dist = (p) => pathToFileURL(join(REPO, 'dist', p)).href;
@@ -27,6 +29,8 @@ const dist = (p) => pathToFileURL(join(REPO, 'dist', p)).href;
 const { values: opts } = parseArgs({
   options: {
     tree: { type: 'string' },
+    git: { type: 'boolean', default: false },
+    repo: { type: 'string' },
     top: { type: 'string', default: '25' },
     'skip-cpu-prof': { type: 'boolean', default: false },
     'skip-phases': { type: 'boolean', default: false },
@@ -46,16 +50,23 @@ function treeRoot() {
 const pct = (x) => `${(x * 100).toFixed(1).padStart(5)}%`;
 const ms = (x) => `${x.toFixed(0).padStart(7)} ms`;
 
-function cpuProfile(root) {
+function historyRepo() {
+  if (opts.repo) return resolve(opts.repo);
+  const dir = join(cacheRoot(), `history-x1-${versionOf(historySpec(1))}`, 'repo');
+  if (!existsSync(dir)) throw new Error(`no history corpus at ${dir}; run \`npm run bench -- --only git\` first or pass --repo DIR`);
+  return dir;
+}
+
+function cpuProfile(root, command = 'dir') {
   const dir = mkdtempSync(join(tmpdir(), 'segscan-prof-'));
   try {
     const started = Date.now();
-    const r = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(REPO, 'dist/bin.js'), 'dir', root, '--format', 'json', '--output', join(dir, 'report.json'), '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-    if (r.status !== 0 && r.status !== 1) throw new Error(`segscan dir failed under --cpu-prof: ${r.stderr}`);
+    const r = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(REPO, 'dist/bin.js'), command, root, '--format', 'json', '--output', join(dir, 'report.json'), '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`segscan ${command} failed under --cpu-prof: ${r.stderr}`);
     const wallMs = Date.now() - started;
     const s = summariseProfiles(dir);
     const busy = s.totalMs - s.functions.filter((f) => f.name.startsWith('(idle)')).reduce((a, f) => a + f.ms, 0);
-    console.log(`\n== CPU profile of segscan dir (wall ${(wallMs / 1000).toFixed(1)} s, ${s.threads.length} threads, ${(busy / 1000).toFixed(1)} s busy CPU)`);
+    console.log(`\n== CPU profile of segscan ${command} (wall ${(wallMs / 1000).toFixed(1)} s, ${s.threads.length} threads, ${(busy / 1000).toFixed(1)} s busy CPU)`);
     for (const t of s.threads) console.log(`  thread ${t.file}: ${(t.totalMs / 1000).toFixed(1)} s profiled, ${(t.idleMs / 1000).toFixed(1)} s idle`);
     console.log(`\n  top functions by self time (share of busy CPU):`);
     const fns = s.functions.filter((f) => !f.name.startsWith('(idle)'));
@@ -99,6 +110,9 @@ async function phases(root) {
   const { loadRules } = await import(dist('rules/load.js'));
   const { createEngine } = await import(dist('engine/detect.js'));
   const decode = await import(dist('engine/decode.js'));
+  const { KeywordScanner } = await import(dist('engine/regex.js'));
+  const { KeywordPositions } = await import(dist('engine/windows.js'));
+  const { LineIndex } = await import(dist('engine/text.js'));
   const rules = loadRules();
   const engine = createEngine(rules);
   const files = listFiles(root);
@@ -109,6 +123,11 @@ async function phases(root) {
   const utf8 = new TextDecoder('utf-8');
   const scanKeywords = keywordScanner(keywords);
   let keywordMismatches = 0;
+  let viewsA = 0;
+  let viewsD = 0;
+  let windowMatches = 0;
+  let keywordMismatchesD = 0;
+  const findOccurrences = keywordOccurrences(keywords);
   let bytes = 0;
   let gated = 0;
   let gatedBytes = 0;
@@ -148,25 +167,36 @@ async function phases(root) {
       s.bytes += content.length;
       t.totals.set('7 rule regexes (sum of rules)', (t.totals.get('7 rule regexes (sum of rules)') ?? 0) + took);
     }
-    if (decode.base64Views) {
-      t.time('8 base64 candidates + decoding (base64Views)', () => {
-        let n = 0;
-        for (const _ of decode.base64Views(text, lower, keywords)) n++;
-        return n;
-      });
-    }
-    if (decode.base64Tokens) {
-      t.time('8b what-if: base64Views with window-bounded line search', () => {
-        let n = 0;
-        for (const _ of boundedBase64Views(text, lower, keywords, decode.base64Tokens)) n++;
-        return n;
-      });
-    }
+    viewsA += t.time('8 base64 candidates + decoding (base64Views)', () => {
+      const positions = new KeywordPositions(new KeywordScanner(keywords, decode.ENCODED_PREFIX_KEYWORDS).scan(text));
+      return [...decode.base64Views(text, keywords, positions, new LineIndex(text))].length;
+    });
+    const occ = t.time('6d what-if: keyword presence + positions, one RE2 pass over the string', () => findOccurrences(text));
+    if (occ.found.size !== present.length) keywordMismatchesD++;
+    viewsD += t.time('8d what-if: base64Views from 6d positions', () => [...hitsBase64Views(text, occ.hits)].length);
+    // What-if 7w: each rule's regex only on merged windows of ±2 KB around its keywords' hits.
+    t.time('7w what-if: rule regexes on ±2 KB windows around keyword hits (6d positions)', () => {
+      const lowerHits = [];
+      for (let h = 0; h < occ.hits.length; h += 2) lowerHits.push([occ.hits[h], text.slice(occ.hits[h], occ.hits[h + 1]).toLowerCase()]);
+      for (const rule of rules) {
+        if (!rule.appliesToPath(rel)) continue;
+        const windows = [];
+        for (const [at, hit] of lowerHits) {
+          if (!rule.keywords.some((k) => hit.includes(k))) continue;
+          const w = [Math.max(0, at - 2048), Math.min(text.length, at + 2048)];
+          const last = windows[windows.length - 1];
+          if (last && w[0] <= last[1]) last[1] = w[1];
+          else windows.push(w);
+        }
+        for (const [x, y] of windows) for (const _ of rule.pattern.matches(text.slice(x, y), rule.secretGroup)) windowMatches++;
+      }
+    });
     t.time('9 whole engine.detect (repeats 4-8)', () => engine.detect({ text, path: rel, startLine: 1 }));
   }
   const readMs = t.totals.get('1 read (readFileSync)');
   console.log(`  ${(bytes / 1e6).toFixed(0)} MB read; ${gated} files (${(gatedBytes / 1e6).toFixed(0)} MB, ${pct(gatedBytes / bytes)} of bytes) pass the keyword gate; ${longLineFiles} of them are one-line files over 100 KB`);
-  if (keywordMismatches > 0) console.log(`  (what-if 6b disagreed with 6 on ${keywordMismatches} files)`);
+  console.log(`  raw matches: whole files ${[...perRule.values()].reduce((a, r) => a + r.matches, 0)}, what-if 7w windows ${windowMatches}`);
+  console.log(`  decoded views: engine ${viewsA}, what-if 8d ${viewsD}; keyword sets differing from 6: 6b ${keywordMismatches} files, 6d ${keywordMismatchesD} files`);
   const rows = [...t.totals.entries()].sort((a, b) => a[0].localeCompare(b[0]));
   for (const [name, v] of rows) {
     const over = /^[123] /.test(name) ? bytes : gatedBytes;
@@ -194,6 +224,13 @@ async function phases(root) {
 
 async function main() {
   if (!existsSync(join(REPO, 'dist/bin.js'))) execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: 'inherit' });
+  if (opts.git) {
+    const repo = historyRepo();
+    console.log(`profiling segscan git on ${repo}`);
+    cpuProfile(repo, 'git');
+    if (opts.json) writeFileSync(resolve(opts.json), `${JSON.stringify(out, null, 2)}\n`);
+    return;
+  }
   const root = treeRoot();
   console.log(`profiling on ${root}`);
   if (!opts['skip-cpu-prof']) cpuProfile(root);

@@ -25,21 +25,16 @@ export function keywordScanner(keywords) {
   };
 }
 
-const WINDOW = 4096;
 const MAX_CONTEXT = 256;
 const ENCODED_PREFIX_KEYWORDS = ['c2dwX', 'c2df', 'c2VnbWVu', 'U0VHTUVO'];
+
+const isB64 = (c) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
 
 /** Start of the line holding `at`, looking back at most `limit` characters. */
 function lineStartWithin(text, at, limit) {
   const from = Math.max(0, at - limit);
   for (let i = at - 1; i >= from; i--) if (text.charCodeAt(i) === 10) return i + 1;
   return from;
-}
-
-function lineEndWithin(text, at, limit) {
-  const to = Math.min(text.length, at + limit);
-  for (let i = at; i < to; i++) if (text.charCodeAt(i) === 10) return i;
-  return to;
 }
 
 function isReadable(text) {
@@ -59,31 +54,63 @@ function decodeToken(token) {
 }
 
 /**
- * base64Views with the line-boundary search around each keyword bounded by the window (the
- * engine's version scans to the real line start and end, which on a multi-megabyte minified line
- * costs megabytes per keyword occurrence).
+ * One RE2 pass over the text: every keyword occurrence (non-overlapping, longest alternative
+ * first) as [start, end] offsets in the string, and which keywords occur. Replaces both the
+ * per-keyword includes of the rule selection and the per-keyword indexOf loops of base64Views.
  */
-export function* boundedBase64Views(text, lowerText, keywords, base64Tokens) {
-  const ranges = [];
-  const around = (at) => ranges.push([lineStartWithin(text, at, WINDOW), lineEndWithin(text, at, WINDOW)]);
-  for (const k of keywords) for (let at = lowerText.indexOf(k); at !== -1; at = lowerText.indexOf(k, at + k.length)) around(at);
-  for (const p of ENCODED_PREFIX_KEYWORDS) for (let at = text.indexOf(p); at !== -1; at = text.indexOf(p, at + p.length)) around(at);
-  ranges.sort((a, b) => a[0] - b[0]);
-  const merged = [];
-  for (const r of ranges) {
-    const last = merged[merged.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else merged.push([r[0], r[1]]);
-  }
-  for (const [from, to] of merged) {
-    for (const [relStart, relEnd] of base64Tokens(text.slice(from, to))) {
-      const start = from + relStart;
-      const end = from + relEnd;
-      const decoded = decodeToken(text.slice(start, end));
-      if (decoded === undefined) continue;
-      const lineStart = lineStartWithin(text, start, MAX_CONTEXT);
-      const prefix = text.slice(lineStart, start);
-      yield { tokenStart: start, tokenEnd: end, text: prefix + decoded, decodedStart: prefix.length };
+export function keywordOccurrences(keywords) {
+  const sorted = [...new Set(keywords)].sort((a, b) => b.length - a.length);
+  const re = new RE2(`(?i:${sorted.map(escape).join('|')})|${ENCODED_PREFIX_KEYWORDS.map(escape).join('|')}`, 'g');
+  return (text) => {
+    const hits = [];
+    const found = new Set();
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      hits.push(m.index, m.index + m[0].length);
+      const lower = m[0].toLowerCase();
+      for (const k of sorted) if (lower.includes(k)) found.add(k);
     }
+    return { hits, found };
+  };
+}
+
+/** contextBase64Views driven by keywordOccurrences' hits instead of indexOf loops. */
+export function* hitsBase64Views(text, hits) {
+  const n = text.length;
+  let scanned = 0;
+  for (let h = 0; h < hits.length; h += 2) {
+    // An encoded prefix starts the token itself; a keyword precedes it.
+    const s = hits[h + 1];
+    let i = Math.max(hits[h], scanned);
+    const limit = Math.min(n, s + MAX_CONTEXT);
+    while (i < limit) {
+      const c = text.charCodeAt(i);
+      if (c === 10 && i >= s) break;
+      if (!isB64(c) || (i > 0 && i !== hits[h] && isB64(text.charCodeAt(i - 1)))) {
+        i++;
+        continue;
+      }
+      let end = i;
+      let upper = false;
+      let lower = false;
+      while (end < n && end - i <= 4096 && isB64(text.charCodeAt(end))) {
+        const d = text.charCodeAt(end);
+        if (d >= 65 && d <= 90) upper = true;
+        else if (d >= 97 && d <= 122) lower = true;
+        end++;
+      }
+      let stop = end;
+      while (stop < n && stop - end < 2 && text.charCodeAt(stop) === 61) stop++;
+      if (stop - i >= 16 && stop - i <= 4096 && upper && lower) {
+        const decoded = decodeToken(text.slice(i, stop));
+        if (decoded !== undefined) {
+          const lineStart = lineStartWithin(text, i, MAX_CONTEXT);
+          const prefix = text.slice(lineStart, i);
+          yield { tokenStart: i, tokenEnd: stop, text: prefix + decoded, decodedStart: prefix.length };
+        }
+      }
+      i = Math.max(stop, i + 1);
+    }
+    scanned = Math.max(scanned, i);
   }
 }
