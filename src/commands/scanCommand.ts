@@ -59,7 +59,7 @@ export async function runScanCommand(
   const context: ScanContext = { mode, root, version: toolVersion(), dedupeHistory: dedupeHistory ?? false };
   if (repository) context.repository = repository;
   // Big tree and history scans use every core; a staged or stdin scan is too small to pay for workers.
-  if (mode === 'dir' || mode === 'git') context.pool = () => createScanPool({ rules: selection, engine: engineOptions });
+  if (mode === 'dir' || mode === 'git') context.pool = () => createScanPool({ rules: selection, engine: engineOptions }, maxFileSize);
   if (io.signal) context.signal = io.signal;
   const showProgress = !args.quiet && (mode === 'dir' || mode === 'git');
   const progress = await startProgress(showProgress ? io.progressStream : undefined, mode === 'git' ? 'blobs' : 'files');

@@ -15,14 +15,14 @@ export interface RegexMatch {
 
 export class Pattern {
   readonly #global: RE2;
-  readonly #sticky: RE2;
+  /** For test(); built on first use, since each RE2 object keeps its own DFA memory. */
+  #plain: RE2 | undefined;
   readonly source: string;
 
   constructor(source: string) {
     this.source = source;
     // `d` asks RE2 for capture-group offsets, so a finding points at the secret, not the match.
     this.#global = new RE2(source, 'gd');
-    this.#sticky = new RE2(source, '');
   }
 
   /** Names and count of capture groups, for validating a rule's secretGroup. */
@@ -33,7 +33,8 @@ export class Pattern {
   }
 
   test(text: string): boolean {
-    return this.#sticky.test(text);
+    this.#plain ??= new RE2(this.source, '');
+    return this.#plain.test(text);
   }
 
   /**

@@ -19,7 +19,16 @@ export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
-export function createScanPool(setup: WorkerSetup, size = defaultWorkerCount()): ItemScanner {
+/**
+ * A worker's old-generation heap: enough for the largest file it may read (its text can take two
+ * bytes a character, plus the engine's working copies), and no more, so V8 collects early and
+ * peak memory stays flat instead of growing with the tree.
+ */
+export function workerHeapMb(maxFileSize: number): number {
+  return Math.max(96, Math.ceil((maxFileSize / (1024 * 1024)) * 6) + 32);
+}
+
+export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = defaultWorkerCount()): ItemScanner {
   const workerUrl = new URL('./scanWorker.js', import.meta.url);
   const pending = new Map<number, Pending>();
   const load = new Map<Worker, number>();
@@ -27,9 +36,10 @@ export function createScanPool(setup: WorkerSetup, size = defaultWorkerCount()):
   let failure: Error | undefined;
 
   const workers = Array.from({ length: size }, () => {
-    // A small young generation keeps each worker's heap (and the process's RSS) small; file
-    // buffers are reused, so there is little garbage to collect.
-    const worker = new Worker(workerUrl, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    // Small heap limits keep each worker (and the process's RSS) small; file buffers are reused,
+    // so there is little garbage to collect.
+    const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: workerHeapMb(maxFileSize) };
+    const worker = new Worker(workerUrl, { workerData: setup, resourceLimits });
     load.set(worker, 0);
     worker.on('message', (message: { id: number; result?: ItemResult; error?: string }) => {
       load.set(worker, (load.get(worker) ?? 1) - 1);
