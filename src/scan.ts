@@ -2,7 +2,7 @@
 // baselines and filters are steps on the findings, applied by the caller in cli.ts.
 import type { Engine } from './engine/detect.js';
 import type { ItemScanner } from './pool/scanPool.js';
-import { scanItem, type ItemResult, type ItemTask } from './pool/scanItem.js';
+import { binarySkip, scanItem, type ItemResult, type ItemTask } from './pool/scanItem.js';
 import { sniffEncoding } from './engine/text.js';
 import type { Finding, FragmentOrigin, RuleInfo, ScanMode, ScanReport, SkippedItem, Source } from './types.js';
 
@@ -23,8 +23,13 @@ export interface ScanContext {
   now?: () => number;
 }
 
-/** Items scanned on the main thread before a worker pool is worth its start-up cost. */
+/** Files scanned on the main thread before a worker pool is worth its start-up cost. */
 const INLINE_ITEMS = 256;
+/**
+ * In-memory content (git blobs) that needs the engine, scanned on the main thread before the
+ * pool starts: most histories are settled by the keyword gate and never need workers.
+ */
+const INLINE_CANDIDATE_BYTES = 32 * 1024 * 1024;
 /** Results waiting to be collected; bounds memory when the source is faster than the scan. */
 const MAX_IN_FLIGHT = 64;
 
@@ -39,6 +44,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   const inline: ItemScanner = { scan: (task) => Promise.resolve(scanItem(engine, task)), close: async () => undefined };
   let pool: ItemScanner | undefined;
   let submitted = 0;
+  let candidateBytes = 0;
   let files = 0;
   let bytes = 0;
 
@@ -60,13 +66,20 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
       collect(head.origin, await head.result);
     }
   };
-  const scannerFor = (item: ItemTask): ItemScanner => {
-    if (!context.pool || submitted++ < INLINE_ITEMS) return inline;
-    // Content already in memory (git blobs) that is binary or has no keyword costs less to
-    // settle here than to send to a worker; only candidates cross to the pool.
-    if (item.kind === 'content' && !worthAWorker(item.content, engine)) return inline;
+  const scan = (item: ItemTask): Promise<ItemResult> => {
+    if (!context.pool) return inline.scan(item);
+    if (item.kind === 'file') {
+      if (submitted++ < INLINE_ITEMS) return inline.scan(item);
+    } else {
+      // Content already in memory (git blobs) that is binary or has no keyword is settled here,
+      // cheaper than a trip to a worker; only candidates cross to the pool, once there are many.
+      const settled = settleWithoutEngine(item.content, item.origin, engine);
+      if (settled) return Promise.resolve(settled);
+      candidateBytes += item.content.byteLength;
+      if (candidateBytes < INLINE_CANDIDATE_BYTES) return inline.scan(item);
+    }
     pool ??= context.pool();
-    return pool;
+    return pool.scan(item);
   };
 
   try {
@@ -77,7 +90,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
         await drainTo(0); // keep introduction order for history de-duplication
         collect(item.fragment, { outcome: 'scanned', bytes: item.bytes, findings: engine.detect(item.fragment) });
       } else {
-        queue.push({ origin: item.origin, result: scannerFor(item).scan(item) });
+        queue.push({ origin: item.origin, result: scan(item) });
         await drainTo(MAX_IN_FLIGHT);
       }
       if (context.signal?.aborted) break;
@@ -106,9 +119,12 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   return report;
 }
 
-function worthAWorker(content: Uint8Array, engine: Engine): boolean {
+/** The result for binary content or UTF-8 without a keyword; undefined when the engine must look. */
+function settleWithoutEngine(content: Uint8Array, origin: FragmentOrigin, engine: Engine): ItemResult | undefined {
   const encoding = sniffEncoding(content);
-  return encoding !== 'binary' && (encoding !== 'utf-8' || engine.mayContainSecrets(content));
+  if (encoding === 'binary') return binarySkip(content, origin);
+  if (encoding === 'utf-8' && !engine.mayContainSecrets(content)) return { outcome: 'scanned', bytes: content.byteLength, findings: [] };
+  return undefined;
 }
 
 function keepFirstIntroduction(found: Finding[], blob: string, firstBlob: Map<string, string>): Finding[] {

@@ -16,9 +16,13 @@ function skippedItem(origin: FragmentOrigin, reason: SkippedItem['reason'], extr
   return { outcome: 'skipped', item: { path: origin.path, reason, ...extra, ...(origin.commit ? { commit: origin.commit.sha } : {}) } };
 }
 
+export function binarySkip(content: Uint8Array, origin: FragmentOrigin): ItemResult {
+  return skippedItem(origin, 'binary', { size: content.byteLength });
+}
+
 export function scanContent(engine: Engine, content: Uint8Array, origin: FragmentOrigin): ItemResult {
   const encoding = sniffEncoding(content);
-  if (encoding === 'binary') return skippedItem(origin, 'binary', { size: content.byteLength });
+  if (encoding === 'binary') return binarySkip(content, origin);
   // The keyword gate reads bytes as ASCII, which UTF-16 is not: those files are always decoded.
   if (encoding === 'utf-8' && !engine.mayContainSecrets(content)) return { outcome: 'scanned', bytes: content.byteLength, findings: [] };
   const text = decodeAs(content, encoding);

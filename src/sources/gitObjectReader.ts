@@ -82,7 +82,7 @@ class CatFileChannel {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const answer = new Promise<Answer | undefined>((resolve, reject) => this.pending.push({ id, resolve, reject }));
     this.outbox.push(id);
-    if (this.outbox.length === 1) queueMicrotask(() => this.flush());
+    if (this.outbox.length === 1) setImmediate(() => this.flush());
     return answer;
   }
 
