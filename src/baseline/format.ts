@@ -6,7 +6,8 @@
 //     "entries": [ { "path": "src/app.js", "ruleId": "segment-write-key", "secretHash": "<sha256 hex>" } ] }
 //
 // Parsing never echoes the file's content in an error: a hand-edited baseline might hold a secret.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { findingFingerprint } from '../engine/fingerprint.js';
 import { ConfigError } from '../errors.js';
 import type { Finding } from '../types.js';
@@ -113,7 +114,7 @@ export function parseBaseline(text: string, name: string): Baseline {
     const line = position === undefined ? undefined : text.slice(0, Number(position)).split('\n').length;
     throw new ConfigError(`baseline ${name}: not valid JSON${line ? ` (line ${line})` : ''}; ${REGENERATE}`);
   }
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(BASELINE_SCHEMA);
+  validator ??= new (createRequire(import.meta.url)('ajv') as typeof import('ajv')).Ajv({ allErrors: false, strict: false }).compile(BASELINE_SCHEMA);
   if (!validator(content)) {
     const error = validator.errors?.[0];
     throw new ConfigError(`baseline ${name}: ${error ? problem(error) : 'invalid'}; ${REGENERATE}`);

@@ -1,16 +1,22 @@
 // `.segscan.yaml` text in, validated content out. Pure. Every problem is one ConfigError line that
 // names the file, the key and the line, and never repeats a value from the file: a config is
 // checked in beside code and a hand-pasted secret must not leak through an error message.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Document, LineCounter } from 'yaml';
 import { redactSecret } from '../engine/redact.js';
 import { ConfigError } from '../errors.js';
 import { CONFIG_SCHEMA, type ConfigFileContent } from './schema.js';
 
+// ajv and yaml load only when a config file exists: most runs (every pre-commit hook without a
+// .segscan.yaml) never pay their start-up cost.
+const load = createRequire(import.meta.url);
+const yaml = () => load('yaml') as typeof import('yaml');
+
 let validator: ValidateFunction | undefined;
 
 function validate(content: unknown): ErrorObject | undefined {
-  validator ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
+  validator ??= new (load('ajv') as typeof import('ajv')).Ajv({ allErrors: false, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
   return validator(content) ? undefined : (validator.errors?.[0] ?? undefined);
 }
 
@@ -37,9 +43,9 @@ function keyName(segments: ReadonlyArray<string | number>): string {
 function lineOf(doc: Document, counter: LineCounter, segments: ReadonlyArray<string | number>, childKey?: string): number | undefined {
   const node = segments.length === 0 ? doc.contents : doc.getIn(segments, true);
   let offset: number | undefined;
-  if (childKey !== undefined && isMap(node)) {
-    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === childKey);
-    if (pair && isScalar(pair.key)) offset = pair.key.range?.[0];
+  if (childKey !== undefined && yaml().isMap(node)) {
+    const pair = node.items.find((p) => yaml().isScalar(p.key) && String(p.key.value) === childKey);
+    if (pair && yaml().isScalar(pair.key)) offset = pair.key.range?.[0];
   }
   if (offset === undefined && node && typeof node === 'object' && 'range' in node) {
     offset = (node as { range?: [number, number, number] | null }).range?.[0];
@@ -117,8 +123,8 @@ function dropEmptyValues(value: unknown): void {
 
 /** Parse and validate `.segscan.yaml`; `name` is how the file is named in error messages. */
 export function parseConfigText(text: string, name: string): ConfigFileContent {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: counter });
+  const counter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: counter });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = yamlError.linePos?.[0]?.line ?? counter.linePos(yamlError.pos[0]).line;
