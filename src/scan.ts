@@ -40,7 +40,17 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   const skipped: SkippedItem[] = [];
   const warnings: string[] = [];
   const firstBlob = new Map<string, string>();
-  const queue: Array<{ origin: FragmentOrigin; result: Promise<ItemResult> }> = [];
+  const queue: Array<{ origin: FragmentOrigin; result: Promise<ItemResult>; settled: boolean }> = [];
+  let wake: (() => void) | undefined;
+  const enqueue = (origin: FragmentOrigin, result: Promise<ItemResult>) => {
+    const entry = { origin, result, settled: false };
+    const settle = () => {
+      entry.settled = true;
+      wake?.();
+    };
+    result.then(settle, settle);
+    queue.push(entry);
+  };
   const inline: ItemScanner = { scan: (task) => Promise.resolve(scanItem(engine, task)), close: async () => undefined };
   let pool: ItemScanner | undefined;
   let submitted = 0;
@@ -60,10 +70,19 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
     }
     context.onProgress?.({ files, bytes });
   };
+  // History de-duplication needs results in introduction order; otherwise any finished result is
+  // taken first, so one large file on one worker does not hold back the other workers' results.
+  const ordered = context.dedupeHistory === true;
   const drainTo = async (limit: number) => {
     while (queue.length > limit) {
-      const head = queue.shift() as (typeof queue)[number];
-      collect(head.origin, await head.result);
+      const index = ordered ? 0 : queue.findIndex((q) => q.settled);
+      if (index === -1) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      const [next] = queue.splice(index, 1) as [(typeof queue)[number]];
+      collect(next.origin, await next.result);
     }
   };
   const scan = (item: ItemTask): Promise<ItemResult> => {
@@ -90,7 +109,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
         await drainTo(0); // keep introduction order for history de-duplication
         collect(item.fragment, { outcome: 'scanned', bytes: item.bytes, findings: engine.detect(item.fragment) });
       } else {
-        queue.push({ origin: item.origin, result: scan(item) });
+        enqueue(item.origin, scan(item));
         await drainTo(MAX_IN_FLIGHT);
       }
       if (context.signal?.aborted) break;
