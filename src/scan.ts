@@ -1,5 +1,6 @@
-// Orchestration: a source's fragments through the engine into a report. Verification,
-// baselines and filters are steps on the findings, applied by the caller in cli.ts.
+// Orchestration: a source's items through the engine (inline or on the worker pool) into a
+// report. Verification, baselines and filters are steps on the findings, applied by the caller
+// (src/commands/scanCommand.ts).
 import type { Engine } from './engine/detect.js';
 import type { ItemScanner } from './pool/scanPool.js';
 import { binarySkip, scanItem, type ItemResult, type ItemTask } from './pool/scanItem.js';
@@ -118,7 +119,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   } catch (error) {
     // Content read before the failure or interruption still counts: collect the scans under way.
     await drainTo(0).catch(() => undefined);
-    if (!context.signal?.aborted) throw new ScanAbortedError(error, { findings, skipped, warnings });
+    if (!context.signal?.aborted) throw new ScanAbortedError(error, { findings, skipped, warnings, filesScanned: files, bytesScanned: bytes });
   } finally {
     await pool?.close();
   }
@@ -165,6 +166,8 @@ export interface PartialResults {
   findings: Finding[];
   skipped: SkippedItem[];
   warnings: string[];
+  filesScanned: number;
+  bytesScanned: number;
 }
 
 /** A fatal error part way through a scan, carrying what was found before it. */

@@ -112,7 +112,7 @@ function exitCodeFor(findings: readonly Finding[], args: ScanArgs, incomplete: b
 }
 
 function partialReport(mode: ScanReport['mode'], root: string, rules: readonly CompiledRule[], error: ScanAbortedError, context: ScanContext): ScanReport {
-  const { findings, skipped, warnings } = error.partial;
+  const { findings, skipped, warnings, filesScanned, bytesScanned } = error.partial;
   const report: ScanReport = {
     tool: { name: 'segscan', version: context.version },
     mode,
@@ -121,7 +121,7 @@ function partialReport(mode: ScanReport['mode'], root: string, rules: readonly C
     rules: rules.map((r) => r.info).filter((r) => findings.some((f) => f.ruleId === r.id)),
     skipped,
     warnings,
-    stats: { filesScanned: 0, bytesScanned: 0, skipped: skipped.length, durationMs: 0 },
+    stats: { filesScanned, bytesScanned, skipped: skipped.length, durationMs: 0 },
     incomplete: true,
     incompleteReason: error.message,
   };
