@@ -25,18 +25,40 @@ export function loadRuleSchema(): object {
 /** Parse one rule file's YAML; YAML errors and alias bombs become a one-line RuleError. */
 export function parseRuleYaml(file: string, text: string): RuleFile {
   // Loaded on demand: the built-in rules usually come from the pre-parsed cache.
-  const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  // The parser's own duplicate-key check is quadratic in the keys of a mapping; a Set is linear.
+  const doc = yaml.parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const error = doc.errors[0];
   if (error) {
     const where = error.linePos?.[0] ? ` (line ${error.linePos[0].line})` : '';
     throw new RuleError(`${file}: not valid YAML${where}: ${error.message.split('\n')[0]}`);
   }
+  const duplicate = firstDuplicateKey(yaml, doc);
+  if (duplicate !== undefined) throw new RuleError(`${file}: duplicate key '${duplicate}'; each field may appear once`);
   try {
     return { file, content: doc.toJS({ maxAliasCount: 50 }) as unknown };
   } catch (e) {
     throw new RuleError(`${file}: ${(e as Error).message.split('\n')[0]}`);
   }
+}
+
+function firstDuplicateKey(yaml: typeof import('yaml'), doc: import('yaml').Document): string | undefined {
+  let duplicate: string | undefined;
+  yaml.visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = yaml.isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key)) {
+          duplicate = key;
+          return yaml.visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return duplicate;
 }
 
 export function ruleFileNames(dir: string): string[] {
