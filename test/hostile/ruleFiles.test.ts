@@ -169,13 +169,13 @@ describe('hand-written hostile rule files', () => {
     ['10,000 nested flow mappings', nested(10_000, '{a: ', '}'), /fuzz\.yaml: /],
     ['5,000 nested block mappings', Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n', /fuzz\.yaml: /],
     ['two YAML documents', `${VALID}---\n${VALID}`, /fuzz\.yaml: not valid YAML/],
-    ['a duplicate key', `${VALID}id: other-id\n`, /fuzz\.yaml: not valid YAML/],
+    ['a duplicate key', `${VALID}id: other-id\n`, /fuzz\.yaml: duplicate key 'id'/],
     ['an unknown tag', `${VALID}tags: !!js/function 'function () {}'\n`, /fuzz\.yaml: /],
     ['binary content with NUL bytes', Buffer.from([0x69, 0x64, 0x3a, 0x20, 0x00, 0x01, 0xff, 0xfe, 0x0a]), /fuzz\.yaml: /],
     ['a UTF-16 file', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(VALID, 'utf16le')]), /fuzz\.yaml: /],
     ['a file over the 256 KiB limit', `${VALID}# ${'x'.repeat(300 * 1024)}\n`, /fuzz\.yaml: \d+ bytes is too large for a rule file/],
-    // Kept small: the YAML parser's duplicate-key check is quadratic (20,000 keys take seconds).
-    ['2,000 unknown keys', Array.from({ length: 2000 }, (_, i) => `k${i}: 1`).join('\n'), /fuzz\.yaml: /],
+    // 20,000 keys: the duplicate-key check is linear (the YAML parser's own one took seconds).
+    ['20,000 unknown keys', Array.from({ length: 20_000 }, (_, i) => `k${i}: 1`).join('\n'), /fuzz\.yaml: /],
   ];
   for (const [name, content, message] of cases) {
     it(name, async () => {
