@@ -365,12 +365,19 @@ const NETWORK_CODES: ReadonlyArray<[RegExp, string]> = [
 export function describeNetworkError(err: unknown): string {
   const codes: string[] = [];
   let proxyStatus: string | undefined;
+  let notHttp = false;
   for (let e: unknown = err, depth = 0; isRecord(e) && depth < 6; e = e['cause'], depth++) {
     if (typeof e['code'] === 'string') codes.push(e['code']);
     const message = typeof e['message'] === 'string' ? e['message'] : '';
     proxyStatus ??= /Proxy response \((\d{3})\)/.exec(message)?.[1];
+    // Node 20 reports an HPE_ parser code; Node 24 only the parser's message.
+    notHttp ||= /does not match the HTTP\/1\.1 protocol/.test(message) || (typeof e['code'] === 'string' && e['code'].startsWith('HPE_'));
   }
   if (proxyStatus) return `the proxy refused the tunnel (${proxyStatus})`;
+  if (notHttp) {
+    const parserCode = codes.find((c) => c.startsWith('HPE_'));
+    return `the answer was not valid HTTP${parserCode ? ` (${parserCode})` : ''}`;
+  }
   for (const code of codes) {
     for (const [pattern, text] of NETWORK_CODES) if (pattern.test(code)) return `${text} (${code})`;
   }
