@@ -3,8 +3,7 @@
 // (src/commands/scanCommand.ts).
 import type { Engine } from './engine/detect.js';
 import type { ItemScanner } from './pool/scanPool.js';
-import { binarySkip, scanItem, type ItemResult, type ItemTask } from './pool/scanItem.js';
-import { sniffEncoding } from './engine/text.js';
+import { detectContent, scanItem, settleWithoutEngine, type ItemResult, type ItemTask } from './pool/scanItem.js';
 import type { Finding, FragmentOrigin, RuleInfo, ScanMode, ScanReport, SkippedItem, Source } from './types.js';
 
 export interface ScanContext {
@@ -93,10 +92,11 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
     } else {
       // Content already in memory (git blobs) that is binary or has no keyword is settled here,
       // cheaper than a trip to a worker; only candidates cross to the pool, once there are many.
-      const settled = settleWithoutEngine(item.content, item.origin, engine);
+      const settled = settleWithoutEngine(engine, item.content, item.origin);
       if (settled) return Promise.resolve(settled);
       candidateBytes += item.content.byteLength;
-      if (candidateBytes < INLINE_CANDIDATE_BYTES) return inline.scan(item);
+      // Already past the gate: straight to the engine, not through scanItem's gate again.
+      if (candidateBytes < INLINE_CANDIDATE_BYTES) return Promise.resolve(detectContent(engine, item.content, item.origin));
     }
     pool ??= context.pool();
     return pool.scan(item);
@@ -139,13 +139,6 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   return report;
 }
 
-/** The result for binary content or UTF-8 without a keyword; undefined when the engine must look. */
-function settleWithoutEngine(content: Uint8Array, origin: FragmentOrigin, engine: Engine): ItemResult | undefined {
-  const encoding = sniffEncoding(content);
-  if (encoding === 'binary') return binarySkip(content, origin);
-  if (encoding === 'utf-8' && !engine.mayContainSecrets(content)) return { outcome: 'scanned', bytes: content.byteLength, findings: [] };
-  return undefined;
-}
 
 function keepFirstIntroduction(found: Finding[], blob: string, firstBlob: Map<string, string>): Finding[] {
   return found.filter((f) => {

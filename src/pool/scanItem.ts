@@ -16,19 +16,34 @@ function skippedItem(origin: FragmentOrigin, reason: SkippedItem['reason'], extr
   return { outcome: 'skipped', item: { path: origin.path, reason, ...extra, ...(origin.commit ? { commit: origin.commit.sha } : {}) } };
 }
 
-export function binarySkip(content: Uint8Array, origin: FragmentOrigin): ItemResult {
+function binarySkip(content: Uint8Array, origin: FragmentOrigin): ItemResult {
   return skippedItem(origin, 'binary', { size: content.byteLength });
 }
 
-export function scanContent(engine: Engine, content: Uint8Array, origin: FragmentOrigin): ItemResult {
+/**
+ * The result for binary content, or for UTF-8 holding no keyword, without decoding it; undefined
+ * when the engine must look. The keyword gate reads bytes as ASCII, which UTF-16 is not: those
+ * files always go to the engine.
+ */
+export function settleWithoutEngine(engine: Engine, content: Uint8Array, origin: FragmentOrigin): ItemResult | undefined {
   const encoding = sniffEncoding(content);
   if (encoding === 'binary') return binarySkip(content, origin);
-  // The keyword gate reads bytes as ASCII, which UTF-16 is not: those files are always decoded.
   if (encoding === 'utf-8' && !engine.mayContainSecrets(content)) return { outcome: 'scanned', bytes: content.byteLength, findings: [] };
+  return undefined;
+}
+
+/** Decode and detect: for content that settleWithoutEngine did not settle. */
+export function detectContent(engine: Engine, content: Uint8Array, origin: FragmentOrigin): ItemResult {
+  const encoding = sniffEncoding(content);
+  if (encoding === 'binary') return binarySkip(content, origin);
   const text = decodeAs(content, encoding);
   // ASCII bytes are their own UTF-8 encoding: hand them over instead of re-encoding the text.
   const utf8 = encoding === 'utf-8' && text.length === content.byteLength ? Buffer.from(content.buffer, content.byteOffset, content.byteLength) : undefined;
   return { outcome: 'scanned', bytes: content.byteLength, findings: engine.detect({ ...origin, text }, utf8) };
+}
+
+export function scanContent(engine: Engine, content: Uint8Array, origin: FragmentOrigin): ItemResult {
+  return settleWithoutEngine(engine, content, origin) ?? detectContent(engine, content, origin);
 }
 
 export function scanItem(engine: Engine, task: ItemTask): ItemResult {
