@@ -5,7 +5,7 @@ import { type DecodedView, ENCODED_PREFIX_KEYWORDS, base64Views } from './decode
 import { hasCharClasses, shannonEntropy } from './entropy.js';
 import { findingFingerprint, sha256Hex } from './fingerprint.js';
 import { containsWord, isPlaceholder } from './placeholders.js';
-import { KeywordScanner, LiteralSetMatcher } from './regex.js';
+import { KeywordScanner } from './regex.js';
 import { LineIndex } from './text.js';
 import { KeywordPositions, windowsAround } from './windows.js';
 
@@ -125,7 +125,6 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
   const inlineIgnores = options.inlineIgnores ?? true;
   const decodeBase64 = options.decodeBase64 ?? true;
   const encodedPrefixes = decodeBase64 ? ENCODED_PREFIX_KEYWORDS : [];
-  const keywordGate = new LiteralSetMatcher(rules.flatMap((r) => r.keywords), encodedPrefixes);
   const keywordScanner = new KeywordScanner(rules.flatMap((r) => r.keywords), encodedPrefixes);
   const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))];
   const keywordsOf = (set: readonly CompiledRule[]) => (set.length === rules.length ? allKeywords : [...new Set(set.flatMap((r) => r.keywords))]);
@@ -192,5 +191,5 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
     return findings;
   }
 
-  return { rules, detect, mayContainSecrets: (bytes) => keywordGate.test(bytes) };
+  return { rules, detect, mayContainSecrets: (bytes) => keywordScanner.test(bytes) };
 }

@@ -83,36 +83,18 @@ function countGroups(source: string): { count: number; names: string[] } {
   return { count, names };
 }
 
-/**
- * A case-insensitive test for any of many literals, run on raw bytes. RE2 scans a Buffer without
- * converting it to a JS string, at gigabytes per second: the cheap first look at every file.
- */
-export class LiteralSetMatcher {
-  readonly #re: RE2 | undefined;
-
-  /** `anyCase` literals match in any letter case; `exactCase` ones only as written. */
-  constructor(anyCase: readonly string[], exactCase: readonly string[] = []) {
-    const folded = [...new Set(anyCase.map((l) => l.toLowerCase()))].filter((l) => l.length > 0);
-    const alternatives = [
-      ...(folded.length > 0 ? [`(?i:${folded.map(escapeLiteral).join('|')})`] : []),
-      ...exactCase.filter((l) => l.length > 0).map(escapeLiteral),
-    ];
-    this.#re = alternatives.length > 0 ? new RE2(alternatives.join('|'), '') : undefined;
-  }
-
-  test(bytes: Uint8Array | string): boolean {
-    if (!this.#re) return false;
-    return this.#re.test(typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  }
-}
 
 /**
- * Finds every occurrence of many literals in one RE2 pass (instead of one string search per
- * literal). Literals are tried longest first; a shorter literal inside a longer match (`segment`
- * inside `cdn.segment.`) is recorded too.
+ * Many literals, searched for in one RE2 pass (instead of one string search per literal).
+ * `test` is the cheap first look at raw file bytes: RE2 scans a Buffer without converting it to
+ * a JS string, at gigabytes per second. `scan` finds every occurrence; literals are tried longest
+ * first, and a shorter literal a longer match starts with (`analytics` in `analytics.load`) is
+ * recorded too.
  */
 export class KeywordScanner {
   readonly #re: RE2 | undefined;
+  /** The same alternation without `g`, for test(): no match positions to track. */
+  readonly #any: RE2 | undefined;
   readonly #exact: ReadonlySet<string>;
   /** For each literal, the shorter literals it starts with (found at the same position). */
   readonly #inside = new Map<string, Array<[string, number]>>();
@@ -128,12 +110,18 @@ export class KeywordScanner {
       ...[...exact].sort(byLength).map(escapeLiteral),
     ];
     this.#re = alternatives.length > 0 ? new RE2(alternatives.join('|'), 'g') : undefined;
+    this.#any = alternatives.length > 0 ? new RE2(alternatives.join('|'), '') : undefined;
     // Only one alternative matches at a position (the longest), so shorter literals it starts
     // with are recorded from it; literals that start later are found by resuming one byte on.
     for (const outer of [...folded, ...exact]) {
       const prefixes = [...folded.filter((o) => o !== outer && outer.toLowerCase().startsWith(o)), ...exact.filter((o) => o !== outer && outer.startsWith(o))];
       this.#inside.set(outer, prefixes.map((p): [string, number] => [p, 0]));
     }
+  }
+
+  /** Does any literal occur in these bytes? */
+  test(bytes: Uint8Array): boolean {
+    return this.#any?.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) ?? false;
   }
 
   /**
