@@ -21,14 +21,16 @@ interface Cache {
   files: RuleFile[];
 }
 
+/** The rule files of a directory: `.yaml`/`.yml`, in name order (shared with load.ts). */
+export function ruleFileNames(dir: string): string[] {
+  return readdirSync(dir).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort();
+}
+
 function currentEntries(): CacheEntry[] {
-  return readdirSync(RULES_DIR)
-    .filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'))
-    .sort()
-    .map((name) => {
-      const info = statSync(join(RULES_DIR, name));
-      return { name, size: info.size, mtimeMs: info.mtimeMs };
-    });
+  return ruleFileNames(RULES_DIR).map((name) => {
+    const info = statSync(join(RULES_DIR, name));
+    return { name, size: info.size, mtimeMs: info.mtimeMs };
+  });
 }
 
 export function readBuiltinCache(): RuleFile[] | undefined {

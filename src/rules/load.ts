@@ -1,10 +1,10 @@
 // Reading rule files from disk: the built-in rules/ directory and any --rules DIR.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuleError } from '../errors.js';
-import { readBuiltinCache } from './builtinCache.js';
+import { readBuiltinCache, ruleFileNames } from './builtinCache.js';
 import type { CompiledRule } from './compiledRule.js';
 import { compileRules } from './compile.js';
 import type { RuleFile } from './ruleFile.js';
@@ -59,10 +59,6 @@ function firstDuplicateKey(yaml: typeof import('yaml'), doc: import('yaml').Docu
     },
   });
   return duplicate;
-}
-
-export function ruleFileNames(dir: string): string[] {
-  return readdirSync(dir).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort();
 }
 
 export function readRuleDirectory(dir: string): RuleFile[] {
