@@ -51,7 +51,6 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
     result.then(settle, settle);
     queue.push(entry);
   };
-  const inline: ItemScanner = { scan: (task) => Promise.resolve(scanItem(engine, task)), close: async () => undefined };
   let pool: ItemScanner | undefined;
   let submitted = 0;
   let candidateBytes = 0;
@@ -85,18 +84,20 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
       collect(next.origin, await next.result);
     }
   };
-  const scan = (item: ItemTask): Promise<ItemResult> => {
-    if (!context.pool) return inline.scan(item);
+  // A result is either ready now (inline scans, blobs settled by the keyword gate) or promised by
+  // the pool; ready ones skip the queue when nothing is waiting ahead of them.
+  const scan = (item: ItemTask): ItemResult | Promise<ItemResult> => {
+    if (!context.pool) return scanItem(engine, item);
     if (item.kind === 'file') {
-      if (submitted++ < INLINE_ITEMS) return inline.scan(item);
+      if (submitted++ < INLINE_ITEMS) return scanItem(engine, item);
     } else {
       // Content already in memory (git blobs) that is binary or has no keyword is settled here,
       // cheaper than a trip to a worker; only candidates cross to the pool, once there are many.
       const settled = settleWithoutEngine(engine, item.content, item.origin);
-      if (settled) return Promise.resolve(settled);
+      if (settled) return settled;
       candidateBytes += item.content.byteLength;
       // Already past the gate: straight to the engine, not through scanItem's gate again.
-      if (candidateBytes < INLINE_CANDIDATE_BYTES) return Promise.resolve(detectContent(engine, item.content, item.origin));
+      if (candidateBytes < INLINE_CANDIDATE_BYTES) return detectContent(engine, item.content, item.origin);
     }
     pool ??= context.pool();
     return pool.scan(item);
@@ -110,8 +111,12 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
         await drainTo(0); // keep introduction order for history de-duplication
         collect(item.fragment, { outcome: 'scanned', bytes: item.bytes, findings: engine.detect(item.fragment) });
       } else {
-        enqueue(item.origin, scan(item));
-        await drainTo(MAX_IN_FLIGHT);
+        const result = scan(item);
+        if (!(result instanceof Promise) && queue.length === 0) collect(item.origin, result);
+        else {
+          enqueue(item.origin, Promise.resolve(result));
+          if (queue.length > MAX_IN_FLIGHT) await drainTo(MAX_IN_FLIGHT);
+        }
       }
       if (context.signal?.aborted) break;
     }

@@ -19,12 +19,17 @@ export interface GitArgs extends ScanArgs {
 export function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
   const range = args.range ?? (args.rangeFromEnv ? pushRangeFromEnv(io.env) : undefined);
   return runScanCommand('git', args, io, async ({ filter, maxFileSize }) => {
-    const repo = await describeRepository(resolve(io.cwd, args.repo), io.signal);
-    const warnings: string[] = [];
-    if (repo.shallow) warnings.push('shallow clone: only the history present locally was scanned; fetch the full history (git fetch --unshallow) for a complete scan');
-    if (repo.empty) warnings.push('the repository has no commits yet; nothing to scan');
+    // git finds the repository from any directory in it, so the walk starts at once and the
+    // repository is described beside it (its facts only go into the report).
+    const path = resolve(io.cwd, args.repo);
+    const settledFacts = describeRepository(path, io.signal).then((repo) => {
+      const warnings: string[] = [];
+      if (repo.shallow) warnings.push('shallow clone: only the history present locally was scanned; fetch the full history (git fetch --unshallow) for a complete scan');
+      if (repo.empty) warnings.push('the repository has no commits yet; nothing to scan');
+      return { root: repo.root, repository: repositoryFacts(repo), warnings };
+    });
     const source = gitHistorySource({
-      repo: repo.root,
+      repo: path,
       ...(args.branch.length > 0 ? { branches: args.branch } : {}),
       ...(args.since ? { since: args.since } : {}),
       ...(range ? { range } : {}),
@@ -32,6 +37,6 @@ export function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
       includePath: filter,
     });
     const stats = () => ({ commitsScanned: source.stats.commits, blobsScanned: source.stats.blobs });
-    return { root: repo.root, repository: repositoryFacts(repo), source, dedupeHistory: true, warnings, stats };
+    return { root: path, source, dedupeHistory: true, stats, settledFacts };
   });
 }

@@ -18,15 +18,23 @@ import { startProgress } from './progress.js';
 import { parseSize } from './sizes.js';
 import { toolVersion } from './version.js';
 
-export interface SourcePlan {
+export interface SourcePlan extends SourceFacts {
   source: Source;
-  root: string;
-  repository?: ScanReport['repository'];
   dedupeHistory?: boolean;
-  /** Extra notes for the report (e.g. "shallow clone"). */
-  warnings?: string[];
   /** Source-specific counters for the report, read after the scan (e.g. commits walked). */
   stats?: () => Partial<ScanStats>;
+  /**
+   * Facts still being gathered while the source is read (repository discovery runs beside the
+   * history walk); they replace the ones above. A rejection fails the command with its reason.
+   */
+  settledFacts?: Promise<SourceFacts>;
+}
+
+export interface SourceFacts {
+  root: string;
+  repository?: ScanReport['repository'];
+  /** Extra notes for the report (e.g. "shallow clone"). */
+  warnings?: string[];
 }
 
 export interface SourceRequest {
@@ -49,7 +57,9 @@ export async function runScanCommand(
   const engine = createEngine(rules, engineOptions);
   const maxFileSize = parseSize(args.maxFileSize, '--max-file-size');
   const filter = createPathFilter({ include: args.include, exclude: args.exclude });
-  const { source, root, repository, dedupeHistory, warnings = [], stats } = await plan({ filter, maxFileSize });
+  const { source, dedupeHistory, stats, settledFacts, ...facts } = await plan({ filter, maxFileSize });
+  settledFacts?.catch(() => {}); // awaited after the scan; a rejection then wins over the scan's own error
+  const { root, repository } = facts;
   const log = (line: string) => {
     if (args.verbose) io.writeStderr(`segscan: ${line}\n`);
   };
@@ -69,6 +79,7 @@ export async function runScanCommand(
   try {
     report = await scanSource(source, engine, context);
   } catch (error) {
+    await settledFacts; // a repository that cannot be described explains the failure best
     if (!(error instanceof ScanAbortedError)) throw error;
     // A broken object or repository part way: keep what was found, then fail with exit 2.
     fatal = error.failure instanceof SegscanError ? error.failure : new SegscanError(`scan failed: ${error.message}`);
@@ -76,6 +87,9 @@ export async function runScanCommand(
   } finally {
     progress.stop();
   }
+  const { warnings = [], ...described } = settledFacts ? await settledFacts : facts;
+  report.root = described.root;
+  if (described.repository) report.repository = described.repository;
   report.warnings.unshift(...warnings);
   if (stats) Object.assign(report.stats, stats());
   applyFindingFilters(report, settings, io.cwd);

@@ -4,6 +4,7 @@
 // Failures become one-line InputErrors; a git stack of "fatal:" lines never reaches the user.
 
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
@@ -31,8 +32,8 @@ export interface GitOptions {
 }
 
 export interface GitProcess {
-  /** Standard output as it arrives; iterate once. */
-  readonly stdout: AsyncIterable<Buffer>;
+  /** Standard output as it arrives: iterate it once, or listen for 'data' (and pause to push back). */
+  readonly stdout: Readable;
   /** Write to standard input, waiting when the pipe is full (only for `input: true`). */
   write(data: string): Promise<void>;
   /** Close standard input. */

@@ -1,15 +1,15 @@
 // The git history source: every blob reachable in the selected history, read once, attributed to
 // the first (commit, path) that introduced it. `git log --raw` names the blobs (no textual diffs),
 // `git cat-file --batch-check` sizes them and `git cat-file --batch` streams the ones worth reading.
-// A bounded window of in-flight blobs keeps memory flat however long the history is; only the set
+// Bounded read-ahead keeps memory flat however long the history is; only the set
 // of seen blob ids grows, at ~30 bytes per blob.
 
 import type { CommitInfo, Source, SourceItem, SkippedItem } from '../types.js';
 import { InputError, UsageError } from '../errors.js';
-import { runGit } from './gitCommand.js';
-import { walkCommits, type TreeChange } from './gitLog.js';
+import { CatFileFormatError, CatFileParser, type CatFileAnswer } from './gitCatFileParser.js';
+import { runGit, spawnGit, type GitProcess } from './gitCommand.js';
+import { LogFormatError, RawLogParser, logArguments, type CommitChanges, type TreeChange } from './gitLog.js';
 import { ObjectIdSet } from './gitObjectIdSet.js';
-import { openObjectReader, type GitObjectReader } from './gitObjectReader.js';
 import { GITLINK_MODE, SYMLINK_MODE, isNullId } from './gitRawDiff.js';
 
 export interface GitHistoryOptions {
@@ -38,9 +38,9 @@ export interface GitHistorySource extends Source {
   readonly stats: GitHistoryStats;
 }
 
-/** How many blobs may be requested from git before the consumer takes the oldest. */
-const IN_FLIGHT_BLOBS = 128;
-/** How many bytes of blob content may be read ahead of the consumer (one larger blob may exceed it). */
+/** Blobs found in the log but not yet taken by the consumer; past this the log is paused. */
+const MAX_INTRODUCED = 4096;
+/** Blob content read ahead of the consumer; past this git's content output is paused. */
 const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 
 export function gitHistorySource(options: GitHistoryOptions): GitHistorySource {
@@ -50,7 +50,7 @@ export function gitHistorySource(options: GitHistoryOptions): GitHistorySource {
     stats,
     items: (signal) => {
       Object.assign(stats, { commits: 0, blobs: 0, skipped: 0 });
-      return historyItems(options, revisions, stats, signal);
+      return new HistoryPipeline(options, revisions, stats, signal).items();
     },
   };
 }
@@ -68,116 +68,260 @@ export function revisionArguments(options: Pick<GitHistoryOptions, 'branches' | 
   return selected.length > 0 ? [...since, '--end-of-options', ...selected] : [...since, '--all'];
 }
 
-async function* historyItems(
-  options: GitHistoryOptions,
-  revisions: readonly string[],
-  stats: GitHistoryStats,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<SourceItem, void, undefined> {
-  const partialClone = await isPartialClone(options.repo, signal);
-  const reader = openObjectReader(options.repo, signal);
-  const seen = new ObjectIdSet();
-  // Oldest first; each entry settles to the items for one blob, in the order blobs were found.
-  const window: Array<Promise<SourceItem[]>> = [];
-  const budget = new ByteBudget(READ_AHEAD_BYTES);
-  const context = { options, reader, partialClone, budget };
-  try {
-    for await (const { commit, changes } of walkCommits(options.repo, revisions, signal)) {
-      stats.commits++;
-      for (const change of changes) {
-        if (!isIntroduction(change, options, seen)) continue;
-        const items = blobItems(context, change, commit);
-        items.catch(() => {}); // rejections are rethrown when the window reaches this entry
-        window.push(items);
-        if (window.length >= IN_FLIGHT_BLOBS) yield* count(await window.shift()!, stats, budget);
-      }
-    }
-    while (window.length > 0) yield* count(await window.shift()!, stats, budget);
-    await reader.close();
-  } finally {
-    reader.kill();
-  }
-}
-
 /** True the first time a blob (or gitlink) id shows up at a path the caller wants scanned. */
 function isIntroduction(change: TreeChange, options: GitHistoryOptions, seen: ObjectIdSet): boolean {
   if (isNullId(change.id)) return false; // deletion
-  if (seen.has(change.id)) return false;
   // A blob first seen at an excluded path may still be introduced later at an included one.
   if (options.includePath && !options.includePath(change.path)) return false;
-  seen.add(change.id);
-  return true;
+  return seen.add(change.id);
 }
 
-function* count(items: SourceItem[], stats: GitHistoryStats, budget: ByteBudget): Generator<SourceItem> {
-  for (const item of items) {
-    if (item.kind === 'content') {
-      stats.blobs++;
-      budget.release(item.content.byteLength);
-    }
-    if (item.kind === 'skipped') stats.skipped++;
-    yield item;
-  }
+/** One blob introduction in history order; `result` is set once git has answered for it. */
+interface Introduction {
+  change: TreeChange;
+  commit: CommitInfo;
+  /** What the consumer gets; `missing` is decided on delivery (partial clone or corruption). */
+  result?: SourceItem | 'missing';
 }
 
 /**
- * Bounds the bytes read ahead of the consumer. Grants are first come, first served, and blobs ask
- * in window order, so the oldest blob never waits for a younger one: no deadlock, and a blob larger
- * than the whole budget is read once nothing else is held.
+ * Three git processes in a pipeline, all parsed synchronously as their output arrives: `git log`
+ * names blobs, `cat-file --batch-check` sizes them, `cat-file --batch` reads those within the size
+ * limit. Requests are written once per chunk of the previous stage's output, so git never waits
+ * for a round trip per blob. Answers come back in request order, so three FIFOs match them up, and
+ * the consumer takes blobs in introduction order. Memory stays flat: the log is paused while too
+ * many blobs are introduced and not yet taken, and git's content output while too many bytes wait.
  */
-class ByteBudget {
-  private used = 0;
-  private readonly waiting: Array<{ size: number; grant: () => void }> = [];
+class HistoryPipeline {
+  private readonly log: GitProcess;
+  private readonly check: GitProcess;
+  private readonly contents: GitProcess;
+  private readonly logParser: RawLogParser;
+  private readonly checkParser: CatFileParser;
+  private readonly contentParser: CatFileParser;
+  private readonly seen = new ObjectIdSet();
+  /** Every introduction not yet taken, in history order. */
+  private readonly introduced = new Fifo<Introduction>();
+  private readonly awaitingSize = new Fifo<Introduction>();
+  private readonly awaitingContent = new Fifo<Introduction>();
+  private sizeRequests = '';
+  private contentRequests = '';
+  private readyBytes = 0;
+  private logDone = false;
+  /** Each cat-file's input is closed once nothing more can be asked of it. */
+  private inputs: 'open' | 'sizes ended' | 'ended' = 'open';
+  private failure: unknown;
+  private wake: (() => void) | undefined;
+  private partialClone: Promise<boolean> | undefined;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly options: GitHistoryOptions,
+    revisions: readonly string[],
+    private readonly stats: GitHistoryStats,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    const repo = options.repo;
+    this.logParser = new RawLogParser((commit) => this.onCommit(commit));
+    this.checkParser = new CatFileParser(false, (answer) => this.onSize(answer));
+    this.contentParser = new CatFileParser(true, (answer) => this.onContent(answer));
+    this.log = spawnGit(repo, logArguments(revisions), { signal });
+    this.check = spawnGit(repo, ['cat-file', '--batch-check'], { signal, input: true });
+    this.contents = spawnGit(repo, ['cat-file', '--batch'], { signal, input: true });
 
-  acquire(size: number): Promise<void> {
-    if (this.waiting.length === 0 && this.fits(size)) {
-      this.used += size;
-      return Promise.resolve();
+    this.log.stdout.on('data', (chunk: Buffer) => this.step(() => {
+      this.logParser.push(chunk);
+      if (this.introduced.length >= MAX_INTRODUCED) this.log.stdout.pause();
+    }));
+    this.log.stdout.on('end', () => this.step(() => this.logParser.end()));
+    this.log.exited.then(() => this.step(() => {
+      this.logDone = true;
+    }), (error: unknown) => this.fail(error));
+
+    this.check.stdout.on('data', (chunk: Buffer) => this.step(() => this.checkParser.push(chunk)));
+    this.contents.stdout.on('data', (chunk: Buffer) => this.step(() => {
+      this.contentParser.push(chunk);
+      if (this.readyBytes >= READ_AHEAD_BYTES) this.contents.stdout.pause();
+    }));
+    for (const [git, waiting, parser] of [[this.check, this.awaitingSize, this.checkParser], [this.contents, this.awaitingContent, this.contentParser]] as const) {
+      git.exited.then(() => {
+        if (waiting.length > 0 || parser.midAnswer) this.fail(new InputError(`git cat-file stopped answering in ${repo}`));
+      }, (error: unknown) => this.fail(error));
     }
-    return new Promise((grant) => this.waiting.push({ size, grant }));
   }
 
-  release(size: number): void {
-    this.used -= size;
-    while (this.waiting[0] && this.fits(this.waiting[0].size)) {
-      const next = this.waiting.shift()!;
-      this.used += next.size;
-      next.grant();
+  async *items(): AsyncGenerator<SourceItem, void, undefined> {
+    try {
+      for (;;) {
+        const next = this.introduced.peek();
+        if (next?.result === undefined) {
+          if (this.failure !== undefined) throw this.failure;
+          if (!next && this.logDone) break;
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          continue;
+        }
+        this.introduced.shift();
+        const item = next.result === 'missing' ? await this.missing(next) : next.result;
+        if (item.kind === 'content') {
+          this.stats.blobs++;
+          this.readyBytes -= item.content.byteLength;
+        } else {
+          this.stats.skipped++;
+        }
+        this.resumeIfDrained();
+        yield item;
+      }
+      await Promise.all([this.check.exited, this.contents.exited]);
+      if (this.failure !== undefined) throw this.failure;
+    } finally {
+      this.log.kill();
+      this.check.kill();
+      this.contents.kill();
     }
   }
 
-  private fits(size: number): boolean {
-    return this.used === 0 || this.used + size <= this.limit;
+  /** Run a parsing step; a malformed answer or a write failure stops the pipeline. */
+  private step(parse: () => void): void {
+    if (this.failure !== undefined) return;
+    try {
+      parse();
+      this.sendRequests();
+    } catch (error) {
+      this.fail(error);
+    }
+    this.notify();
+  }
+
+  private onCommit({ commit, changes }: CommitChanges): void {
+    this.stats.commits++;
+    for (const change of changes) {
+      if (!isIntroduction(change, this.options, this.seen)) continue;
+      const introduction: Introduction = { change, commit };
+      this.introduced.push(introduction);
+      if (change.mode === GITLINK_MODE) introduction.result = skip(introduction, 'submodule', `submodule commit ${change.id}`);
+      else if (change.mode === SYMLINK_MODE) introduction.result = skip(introduction, 'symlink', `symbolic link (blob ${change.id})`);
+      else {
+        this.awaitingSize.push(introduction);
+        this.sizeRequests += `${change.id}\n`;
+      }
+    }
+  }
+
+  private onSize(answer: CatFileAnswer): void {
+    const introduction = this.answered(this.awaitingSize, answer);
+    if (answer.kind === 'missing') {
+      introduction.result = 'missing';
+    } else if (answer.size > this.options.maxFileSize) {
+      const detail = `blob ${answer.id} is ${answer.size} bytes, over the ${this.options.maxFileSize}-byte limit`;
+      introduction.result = skip(introduction, 'too-large', detail, answer.size);
+    } else {
+      this.awaitingContent.push(introduction);
+      this.contentRequests += `${answer.id}\n`;
+    }
+  }
+
+  private onContent(answer: CatFileAnswer): void {
+    const introduction = this.answered(this.awaitingContent, answer);
+    if (answer.kind === 'missing' || answer.content === undefined) {
+      introduction.result = 'missing';
+      return;
+    }
+    this.readyBytes += answer.content.byteLength;
+    const { change, commit } = introduction;
+    // Raw bytes: the scanner sniffs the encoding, skips binary content and checks for keywords
+    // before it pays for decoding, which most blobs of a history never need.
+    introduction.result = { kind: 'content', content: answer.content, origin: { path: change.path, startLine: 1, blob: change.id, commit } };
+  }
+
+  /** The introduction an answer belongs to: answers come in request order. */
+  private answered(waiting: Fifo<Introduction>, answer: CatFileAnswer): Introduction {
+    const introduction = waiting.shift();
+    if (!introduction || (answer.kind === 'found' && answer.id !== introduction.change.id)) throw new CatFileFormatError('answer out of order');
+    return introduction;
+  }
+
+  /** One write per stage per chunk of input; inputs close once the log has named every blob. */
+  private sendRequests(): void {
+    if (this.sizeRequests !== '') {
+      this.check.write(this.sizeRequests).catch((error: unknown) => this.fail(error));
+      this.sizeRequests = '';
+    }
+    if (this.contentRequests !== '') {
+      this.contents.write(this.contentRequests).catch((error: unknown) => this.fail(error));
+      this.contentRequests = '';
+    }
+    if (this.inputs === 'open' && this.logDone) {
+      this.inputs = 'sizes ended';
+      this.check.endInput();
+    }
+    if (this.inputs === 'sizes ended' && this.awaitingSize.length === 0) {
+      this.inputs = 'ended';
+      this.contents.endInput();
+    }
+  }
+
+  private resumeIfDrained(): void {
+    if (this.log.stdout.isPaused() && this.introduced.length < MAX_INTRODUCED / 2) this.log.stdout.resume();
+    if (this.contents.stdout.isPaused() && this.readyBytes < READ_AHEAD_BYTES / 2) this.contents.stdout.resume();
+  }
+
+  private async missing(introduction: Introduction): Promise<SourceItem> {
+    const { change } = introduction;
+    this.partialClone ??= isPartialClone(this.options.repo, this.signal);
+    if (await this.partialClone) return skip(introduction, 'unreadable', `blob ${change.id} is not present in this partial clone`);
+    throw new InputError(`git object ${change.id} is corrupt or missing in ${this.options.repo}: run git fsck`);
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = error instanceof LogFormatError
+      ? new InputError(`unexpected output from git log in ${this.options.repo}: ${error.message}`)
+      : error instanceof CatFileFormatError
+        ? new InputError(`unexpected output from git cat-file in ${this.options.repo}`)
+        : error;
+    this.log.kill();
+    this.check.kill();
+    this.contents.kill();
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 }
 
-interface BlobContext {
-  options: GitHistoryOptions;
-  reader: GitObjectReader;
-  partialClone: boolean;
-  budget: ByteBudget;
+function skip({ change, commit }: Introduction, reason: SkippedItem['reason'], detail: string, size?: number): SourceItem {
+  return { kind: 'skipped', item: { path: change.path, reason, detail, ...(size === undefined ? {} : { size }), commit: commit.sha } };
 }
 
-async function blobItems({ options, reader, partialClone, budget }: BlobContext, change: TreeChange, commit: CommitInfo): Promise<SourceItem[]> {
-  const skip = (reason: SkippedItem['reason'], detail: string, size?: number): SourceItem[] => [
-    { kind: 'skipped', item: { path: change.path, reason, detail, ...(size === undefined ? {} : { size }), commit: commit.sha } },
-  ];
-  if (change.mode === GITLINK_MODE) return skip('submodule', `submodule commit ${change.id}`);
-  if (change.mode === SYMLINK_MODE) return skip('symlink', `symbolic link (blob ${change.id})`);
-  const info = await reader.info(change.id);
-  if (!info && partialClone) return skip('unreadable', `blob ${change.id} is not present in this partial clone`);
-  if (!info) throw new InputError(`git object ${change.id} is corrupt or missing in ${options.repo}: run git fsck`);
-  if (info.size > options.maxFileSize) {
-    return skip('too-large', `blob ${change.id} is ${info.size} bytes, over the ${options.maxFileSize}-byte limit`, info.size);
+/** A queue with O(1) shift: a read index into an array compacted as it drains. */
+class Fifo<T> {
+  private items: Array<T | undefined> = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
   }
-  await budget.acquire(info.size);
-  const content = await reader.read(change.id);
-  if (!content) throw new InputError(`git object ${change.id} is corrupt or missing in ${options.repo}: run git fsck`);
-  // Raw bytes: the scanner sniffs the encoding, skips binary content and checks for keywords
-  // before it pays for decoding, which most blobs of a history never need.
-  return [{ kind: 'content', content, origin: { path: change.path, startLine: 1, blob: change.id, commit } }];
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  peek(): T | undefined {
+    return this.items[this.head];
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
 }
 
 async function isPartialClone(repo: string, signal: AbortSignal | undefined): Promise<boolean> {

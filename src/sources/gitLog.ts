@@ -4,9 +4,7 @@
 // new text is seen while content merely carried over from a parent is not repeated.
 
 import type { CommitInfo } from '../types.js';
-import { InputError } from '../errors.js';
-import { streamGit } from './gitCommand.js';
-import { nulTokens, parseRawEntry, type RawEntry } from './gitRawDiff.js';
+import { parseRawEntry, type RawEntry } from './gitRawDiff.js';
 
 export interface TreeChange extends RawEntry {
   path: string;
@@ -32,50 +30,91 @@ export function logArguments(revisions: readonly string[]): string[] {
   ];
 }
 
-export async function* walkCommits(repo: string, revisions: readonly string[], signal?: AbortSignal): AsyncGenerator<CommitChanges, void, undefined> {
-  const tokens = nulTokens(streamGit(repo, logArguments(revisions), { signal }))[Symbol.asyncIterator]();
-  const next = async (): Promise<string | undefined> => {
-    const step = await tokens.next();
-    return step.done ? undefined : step.value;
-  };
-  try {
-    let token = await next();
-    while (token !== undefined) {
-      const commit = await readHeader(token, next);
-      const changes: TreeChange[] = [];
-      // After the header come raw entries, each followed by its path(s); git puts a newline before
-      // the first entry and may emit empty tokens between commits.
-      for (token = await next(); token !== undefined; token = await next()) {
-        const text = token.startsWith('\n') ? token.slice(1) : token;
-        if (text === '') continue;
-        if (!text.startsWith(':')) break;
-        const entry = parseRawEntry(text);
-        if (!entry) throw unexpected(repo, 'a raw diff entry');
-        let path = await next();
-        if (entry.pathCount === 2) path = await next();
-        if (path === undefined) throw unexpected(repo, 'a path');
-        changes.push({ ...entry, path });
-      }
-      if (token !== undefined) token = token.startsWith('\n') ? token.slice(1) : token;
-      yield { commit, changes };
+/**
+ * A push parser for the `git log` output of `logArguments`: bytes in, one callback per commit with
+ * its changes, synchronously (a history of millions of entries costs no promise per token). A commit
+ * is complete when the next header starts or the stream ends.
+ */
+export class RawLogParser {
+  private rest: Buffer | undefined;
+  private state: 'header' | 'entries' | 'paths' = 'header';
+  private fields: string[] = [];
+  private commit: CommitInfo | undefined;
+  private changes: TreeChange[] = [];
+  private entry: RawEntry | undefined;
+  private pathsLeft = 0;
+
+  constructor(private readonly onCommit: (commit: CommitChanges) => void) {}
+
+  push(chunk: Buffer): void {
+    let data = chunk;
+    if (this.rest) {
+      data = Buffer.concat([this.rest, chunk]);
+      this.rest = undefined;
     }
-  } finally {
-    await tokens.return?.();
+    let start = 0;
+    for (let nul = data.indexOf(0, start); nul !== -1; nul = data.indexOf(0, start)) {
+      this.token(data.toString('utf8', start, nul));
+      start = nul + 1;
+    }
+    // Copied: a view would pin the whole chunk until the token ends.
+    if (start < data.length) this.rest = Buffer.from(data.subarray(start));
+  }
+
+  /** The stream ended: emit the last commit, or throw when it stopped part way. */
+  end(): void {
+    if (this.rest) {
+      this.token(this.rest.toString('utf8'));
+      this.rest = undefined;
+    }
+    if (this.state === 'paths') throw new LogFormatError('a path');
+    if (this.state === 'header' && this.fields.length > 0) throw new LogFormatError('a commit header');
+    this.emit();
+  }
+
+  private token(token: string): void {
+    if (this.state === 'paths') {
+      if (--this.pathsLeft > 0) return; // a rename's source path; the destination follows
+      this.changes.push({ ...this.entry!, path: token });
+      this.entry = undefined;
+      this.state = 'entries';
+      return;
+    }
+    // git puts a newline before the first entry and may emit empty tokens between commits.
+    const text = token.charCodeAt(0) === 0x0a ? token.slice(1) : token;
+    if (this.state === 'entries') {
+      if (text === '') return;
+      if (text.charCodeAt(0) === 0x3a /* : */) {
+        const entry = parseRawEntry(text);
+        if (!entry) throw new LogFormatError('a raw diff entry');
+        this.entry = entry;
+        this.pathsLeft = entry.pathCount;
+        this.state = 'paths';
+        return;
+      }
+      this.emit();
+      this.state = 'header';
+    }
+    this.fields.push(this.fields.length === 0 ? text : token);
+    if (this.fields.length < HEADER_FIELDS) return;
+    const [sha = '', authorName = '', authorEmail = '', date = '', subject = ''] = this.fields;
+    this.fields = [];
+    if (!COMMIT_ID.test(sha)) throw new LogFormatError('a commit header');
+    this.commit = { sha, authorName, authorEmail, date, subject };
+    this.state = 'entries';
+  }
+
+  private emit(): void {
+    if (!this.commit) return;
+    this.onCommit({ commit: this.commit, changes: this.changes });
+    this.commit = undefined;
+    this.changes = [];
   }
 }
 
-async function readHeader(first: string, next: () => Promise<string | undefined>): Promise<CommitInfo> {
-  const fields = [first.replace(/^\n/, '')];
-  while (fields.length < HEADER_FIELDS) {
-    const field = await next();
-    if (field === undefined) break;
-    fields.push(field);
+/** The log output did not have the expected shape; `expected` says what was due. */
+export class LogFormatError extends Error {
+  constructor(readonly expected: string) {
+    super(`expected ${expected}`);
   }
-  const [sha = '', authorName = '', authorEmail = '', date = '', subject = ''] = fields;
-  if (fields.length < HEADER_FIELDS || !COMMIT_ID.test(sha)) throw new InputError('unexpected output from git log: expected a commit header');
-  return { sha, authorName, authorEmail, date, subject };
-}
-
-function unexpected(repo: string, what: string): InputError {
-  return new InputError(`unexpected output from git log in ${repo}: expected ${what}`);
 }

@@ -4,6 +4,8 @@
 
 const EMPTY_SLOT = 0;
 const MAX_LOAD = 0.7;
+/** Slots to start with: 16,384 ids (320 KiB for SHA-1) before the first resize. */
+const INITIAL_CAPACITY = 16384;
 
 export class ObjectIdSet {
   private idBytes = 0;
@@ -25,7 +27,7 @@ export class ObjectIdSet {
   add(hexId: string): boolean {
     const id = this.parse(hexId);
     if (!id) throw new Error(`not a git object id: ${hexId}`);
-    if (this.capacity === 0) this.grow(id.length, 1024);
+    if (this.capacity === 0) this.grow(id.length, INITIAL_CAPACITY);
     if (this.find(id) >= 0) return false;
     if ((this.count + 1) / this.capacity > MAX_LOAD) this.grow(this.idBytes, this.capacity * 2);
     this.insert(id);

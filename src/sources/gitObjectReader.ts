@@ -4,6 +4,7 @@
 // the bytes scanned are the bytes stored.
 
 import { InputError } from '../errors.js';
+import { CatFileFormatError, CatFileParser, type CatFileAnswer } from './gitCatFileParser.js';
 import { spawnGit, type GitProcess } from './gitCommand.js';
 
 export interface ObjectInfo {
@@ -62,18 +63,18 @@ interface Pending {
 class CatFileChannel {
   private readonly git: GitProcess;
   private readonly pending: Pending[] = [];
+  private readonly parser: CatFileParser;
   /** Ids requested in this turn of the event loop, written to git in one write. */
   private outbox: string[] = [];
-  private header = Buffer.alloc(0);
-  private body: { info: ObjectInfo; data: Buffer; filled: number } | undefined;
   private failure: unknown;
 
   constructor(
     private readonly repo: string,
-    private readonly mode: CatFileMode,
+    mode: CatFileMode,
     signal: AbortSignal | undefined,
   ) {
     this.git = spawnGit(repo, ['cat-file', mode === 'check' ? '--batch-check' : '--batch'], { signal, input: true });
+    this.parser = new CatFileParser(mode === 'contents', (answer) => this.answer(answer));
     void this.pump();
   }
 
@@ -104,10 +105,11 @@ class CatFileChannel {
 
   private async pump(): Promise<void> {
     try {
-      for await (const chunk of this.git.stdout) this.consume(chunk as Buffer);
+      for await (const chunk of this.git.stdout) this.parser.push(chunk as Buffer);
       await this.git.exited;
       if (this.pending.length > 0) this.fail(new InputError(`git cat-file stopped answering in ${this.repo}`));
     } catch (error) {
+      if (error instanceof CatFileFormatError) return this.fail(this.unexpected());
       // git's exit status explains a broken pipe better than the pipe does.
       this.fail(await this.git.exited.then(() => error, (exitError: unknown) => exitError));
     }
@@ -119,54 +121,16 @@ class CatFileChannel {
     this.git.kill();
   }
 
-  private consume(chunk: Buffer): void {
-    let offset = 0;
-    while (offset < chunk.length) {
-      if (this.body) {
-        offset = this.fillBody(chunk, offset);
-        continue;
-      }
-      const newline = chunk.indexOf(0x0a, offset);
-      if (newline === -1) {
-        this.header = Buffer.concat([this.header, chunk.subarray(offset)]);
-        return;
-      }
-      const line = Buffer.concat([this.header, chunk.subarray(offset, newline)]).toString('utf8');
-      this.header = Buffer.alloc(0);
-      offset = newline + 1;
-      this.answerHeader(line);
-    }
+  private unexpected(): InputError {
+    return new InputError(`unexpected output from git cat-file in ${this.repo}`);
   }
 
-  private answerHeader(line: string): void {
-    const waiting = this.pending[0];
-    if (!waiting) return this.fail(new InputError(`unexpected output from git cat-file in ${this.repo}`));
-    const [id = '', type = '', sizeText = ''] = line.split(' ');
-    if (type === 'missing' || type === 'ambiguous') {
-      this.pending.shift();
-      return waiting.resolve(undefined);
-    }
-    if (id !== waiting.id) return this.fail(new InputError(`unexpected output from git cat-file in ${this.repo}`));
-    const info: ObjectInfo = { id, type, size: Number(sizeText) };
-    if (this.mode === 'check') {
-      this.pending.shift();
-      return waiting.resolve({ info });
-    }
-    // Content is followed by one LF; reading size + 1 bytes keeps the parser aligned.
-    this.body = { info, data: Buffer.allocUnsafe(info.size + 1), filled: 0 };
-  }
-
-  private fillBody(chunk: Buffer, offset: number): number {
-    const body = this.body;
-    if (!body) return offset;
-    const take = Math.min(body.data.length - body.filled, chunk.length - offset);
-    chunk.copy(body.data, body.filled, offset, offset + take);
-    body.filled += take;
-    if (body.filled === body.data.length) {
-      this.body = undefined;
-      const waiting = this.pending.shift();
-      waiting?.resolve({ info: body.info, content: body.data.subarray(0, body.info.size) });
-    }
-    return offset + take;
+  private answer(answer: CatFileAnswer): void {
+    const waiting = this.pending.shift();
+    if (!waiting) return this.fail(this.unexpected());
+    if (answer.kind === 'missing') return waiting.resolve(undefined);
+    if (answer.id !== waiting.id) return this.fail(this.unexpected());
+    const info: ObjectInfo = { id: answer.id, type: answer.type, size: answer.size };
+    waiting.resolve(answer.content === undefined ? { info } : { info, content: answer.content });
   }
 }

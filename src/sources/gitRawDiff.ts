@@ -60,5 +60,5 @@ export function parseRawEntry(token: string): RawEntry | undefined {
 }
 
 export function isNullId(id: string): boolean {
-  return /^0+$/.test(id);
+  return id.charCodeAt(0) === 0x30 && /^0+$/.test(id);
 }

@@ -22,18 +22,20 @@ export interface RepositoryDescription {
 
 export async function describeRepository(path: string, signal?: AbortSignal): Promise<RepositoryDescription> {
   const cwd = resolve(path);
-  const facts = await lines(cwd, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--absolute-git-dir'], signal);
-  const [bareText, shallowText, gitDir = cwd] = facts;
-  const bare = bareText === 'true';
-  const root = bare ? gitDir : (await lines(cwd, ['rev-parse', '--show-toplevel'], signal))[0] ?? cwd;
-  const [head, branch, remoteUrl, anyCommit] = await Promise.all([
+  // Independent questions, asked at once: each is a git process of a few milliseconds.
+  const [facts, topLevel, head, branch, remoteUrl] = await Promise.all([
+    lines(cwd, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--absolute-git-dir'], signal),
+    optionalLine(cwd, ['rev-parse', '--show-toplevel'], signal), // fails in a bare repository
     optionalLine(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'], signal),
     optionalLine(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD'], signal),
     remoteUrlOf(cwd, signal),
-    optionalLine(cwd, ['rev-list', '--max-count=1', '--all'], signal),
   ]);
+  const [bareText, shallowText, gitDir = cwd] = facts;
+  const bare = bareText === 'true';
+  // Only a repository whose HEAD has no commit can be empty; ask about other refs only then.
+  const anyCommit = head ?? (await optionalLine(cwd, ['rev-list', '--max-count=1', '--all'], signal));
   return {
-    root,
+    root: bare ? gitDir : topLevel ?? cwd,
     gitDir,
     bare,
     shallow: shallowText === 'true',
@@ -41,7 +43,7 @@ export async function describeRepository(path: string, signal?: AbortSignal): Pr
     // symbolic-ref also answers before the first commit, where the branch exists only by name.
     ...(branch ? { branch } : {}),
     ...(remoteUrl ? { remoteUrl } : {}),
-    empty: !anyCommit && !head,
+    empty: !anyCommit,
   };
 }
 
@@ -56,12 +58,15 @@ async function optionalLine(cwd: string, args: readonly string[], signal: AbortS
   return exitCode === 0 && line ? line : undefined;
 }
 
+/** The `origin` remote's URL, else the first remote's (in config order), without credentials. */
 async function remoteUrlOf(cwd: string, signal: AbortSignal | undefined): Promise<string | undefined> {
-  const origin = await optionalLine(cwd, ['config', '--get', 'remote.origin.url'], signal);
-  if (origin) return withoutCredentials(origin);
-  const firstRemote = await optionalLine(cwd, ['remote'], signal);
-  if (!firstRemote) return undefined;
-  const url = await optionalLine(cwd, ['config', '--get', `remote.${firstRemote}.url`], signal);
-  return url ? withoutCredentials(url) : undefined;
+  const { stdout, exitCode } = await runGit(cwd, ['config', '-z', '--get-regexp', '^remote\\..*\\.url$'], { signal, okExitCodes: [0, 1, 128] });
+  if (exitCode !== 0) return undefined;
+  // -z: each entry is "remote.<name>.url\n<url>\0".
+  const remotes = stdout.split('\0').filter((entry) => entry !== '').map((entry) => {
+    const newline = entry.indexOf('\n');
+    return { key: entry.slice(0, newline), url: entry.slice(newline + 1) };
+  });
+  const chosen = remotes.find((r) => r.key === 'remote.origin.url') ?? remotes[0];
+  return chosen?.url ? withoutCredentials(chosen.url) : undefined;
 }
-
