@@ -2,7 +2,7 @@
 // report. Verification, baselines and filters are steps on the findings, applied by the caller
 // (src/commands/scanCommand.ts).
 import type { Engine } from './engine/detect.js';
-import type { ItemScanner } from './pool/scanPool.js';
+import type { ContentTask, ItemScanner } from './pool/scanPool.js';
 import { detectContent, scanItem, settleWithoutEngine, type ItemResult, type ItemTask } from './pool/scanItem.js';
 import type { Finding, FragmentOrigin, RuleInfo, ScanMode, ScanReport, SkippedItem, Source } from './types.js';
 
@@ -19,6 +19,8 @@ export interface ScanContext {
   signal?: AbortSignal;
   /** Starts a worker pool for big scans; without it everything is scanned on this thread. */
   pool?: () => ItemScanner;
+  /** Bytes of in-memory content past the keyword gate scanned on this thread before the pool takes over (tests lower it). */
+  inlineCandidateBytes?: number;
   onProgress?: (progress: { files: number; bytes: number }) => void;
   now?: () => number;
 }
@@ -26,12 +28,23 @@ export interface ScanContext {
 /** Files scanned on the main thread before a worker pool is worth its start-up cost. */
 const INLINE_ITEMS = 256;
 /**
- * In-memory content (git blobs) that needs the engine, scanned on the main thread before the
- * pool starts: most histories are settled by the keyword gate and never need workers.
+ * In-memory content (git blobs) that passes the keyword gate, scanned on the main thread before
+ * the pool takes over. Most blobs of a history are settled by the gate, which is cheaper here than
+ * a trip to a worker; only histories where many blobs mention Segment keep workers busy.
  */
-const INLINE_CANDIDATE_BYTES = 32 * 1024 * 1024;
+const INLINE_CANDIDATE_BYTES = 8 * 1024 * 1024;
+/** Blob bytes per batch sent to a worker: big enough to make messages rare, small enough to keep workers busy. */
+const BATCH_BYTES = 512 * 1024;
+const BATCH_ITEMS = 1024;
 /** Results waiting to be collected; bounds memory when the source is faster than the scan. */
 const MAX_IN_FLIGHT = 64;
+
+/** Scans under way, each for one file or a batch of blobs, with the origins of its results. */
+interface InFlight {
+  origins: FragmentOrigin[];
+  results: Promise<ItemResult[]>;
+  settled: boolean;
+}
 
 export async function scanSource(source: Source, engine: Engine, context: ScanContext): Promise<ScanReport> {
   const now = context.now ?? Date.now;
@@ -40,18 +53,21 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   const skipped: SkippedItem[] = [];
   const warnings: string[] = [];
   const firstBlob = new Map<string, string>();
-  const queue: Array<{ origin: FragmentOrigin; result: Promise<ItemResult>; settled: boolean }> = [];
+  const queue: InFlight[] = [];
   let wake: (() => void) | undefined;
-  const enqueue = (origin: FragmentOrigin, result: Promise<ItemResult>) => {
-    const entry = { origin, result, settled: false };
+  const enqueue = (origins: FragmentOrigin[], results: Promise<ItemResult[]>) => {
+    const entry: InFlight = { origins, results, settled: false };
     const settle = () => {
       entry.settled = true;
       wake?.();
     };
-    result.then(settle, settle);
+    results.then(settle, settle);
     queue.push(entry);
   };
+  const inlineCandidateBytes = context.inlineCandidateBytes ?? INLINE_CANDIDATE_BYTES;
   let pool: ItemScanner | undefined;
+  let batch: ContentTask[] = [];
+  let batchBytes = 0;
   let submitted = 0;
   let candidateBytes = 0;
   let files = 0;
@@ -69,10 +85,18 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
     }
     context.onProgress?.({ files, bytes });
   };
+  const flushBatch = () => {
+    if (batch.length === 0) return;
+    pool ??= context.pool!();
+    enqueue(batch.map((task) => task.origin), pool.detectBatch(batch));
+    batch = [];
+    batchBytes = 0;
+  };
   // History de-duplication needs results in introduction order; otherwise any finished result is
   // taken first, so one large file on one worker does not hold back the other workers' results.
   const ordered = context.dedupeHistory === true;
   const drainTo = async (limit: number) => {
+    if (queue.length > limit) flushBatch(); // never wait on a batch that was not sent
     while (queue.length > limit) {
       const index = ordered ? 0 : queue.findIndex((q) => q.settled);
       if (index === -1) {
@@ -80,27 +104,27 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
         wake = undefined;
         continue;
       }
-      const [next] = queue.splice(index, 1) as [(typeof queue)[number]];
-      collect(next.origin, await next.result);
+      const [next] = queue.splice(index, 1) as [InFlight];
+      const results = await next.results;
+      results.forEach((result, i) => collect(next.origins[i]!, result));
     }
   };
-  // A result is either ready now (inline scans, blobs settled by the keyword gate) or promised by
-  // the pool; ready ones skip the queue when nothing is waiting ahead of them.
-  const scan = (item: ItemTask): ItemResult | Promise<ItemResult> => {
+  /** Scan now (the result), or send to the pool (a promise, or undefined while batching). */
+  const scan = (item: ItemTask): ItemResult | Promise<ItemResult> | undefined => {
     if (!context.pool) return scanItem(engine, item);
     if (item.kind === 'file') {
       if (submitted++ < INLINE_ITEMS) return scanItem(engine, item);
-    } else {
-      // Content already in memory (git blobs) that is binary or has no keyword is settled here,
-      // cheaper than a trip to a worker; only candidates cross to the pool, once there are many.
-      const settled = settleWithoutEngine(engine, item.content, item.origin);
-      if (settled) return settled;
-      candidateBytes += item.content.byteLength;
-      // Already past the gate: straight to the engine, not through scanItem's gate again.
-      if (candidateBytes < INLINE_CANDIDATE_BYTES) return detectContent(engine, item.content, item.origin);
+      pool ??= context.pool();
+      return pool.scan(item);
     }
-    pool ??= context.pool();
-    return pool.scan(item);
+    const settled = settleWithoutEngine(engine, item.content, item.origin);
+    if (settled) return settled;
+    candidateBytes += item.content.byteLength;
+    if (candidateBytes <= inlineCandidateBytes) return detectContent(engine, item.content, item.origin);
+    batch.push(item);
+    batchBytes += item.content.byteLength;
+    if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_ITEMS) flushBatch();
+    return undefined;
   };
 
   try {
@@ -112,11 +136,15 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
         collect(item.fragment, { outcome: 'scanned', bytes: item.bytes, findings: engine.detect(item.fragment) });
       } else {
         const result = scan(item);
-        if (!(result instanceof Promise) && queue.length === 0) collect(item.origin, result);
-        else {
-          enqueue(item.origin, Promise.resolve(result));
-          if (queue.length > MAX_IN_FLIGHT) await drainTo(MAX_IN_FLIGHT);
+        if (result === undefined) {
+          // batched: enqueued when the batch is sent
+        } else if (!(result instanceof Promise) && queue.length === 0 && batch.length === 0) {
+          collect(item.origin, result);
+        } else {
+          flushBatch(); // anything batched before this item comes first
+          enqueue([item.origin], Promise.resolve(result).then((r) => [r]));
         }
+        if (queue.length > MAX_IN_FLIGHT) await drainTo(MAX_IN_FLIGHT);
       }
       if (context.signal?.aborted) break;
     }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { applyFindingFilters } from '../config/findingFilters.js';
 import { resolveScanSettings } from '../config/scanSettings.js';
 import { createEngine, type EngineOptions } from '../engine/detect.js';
-import { createScanPool } from '../pool/scanPool.js';
+import { createScanPool, defaultWorkerCount } from '../pool/scanPool.js';
 import type { CompiledRule } from '../rules/compiledRule.js';
 import { loadRules, type RuleSelection } from '../rules/load.js';
 import { ScanAbortedError, rulesUsed, scanSource, type ScanContext } from '../scan.js';
@@ -69,7 +69,9 @@ export async function runScanCommand(
   const context: ScanContext = { mode, root, version: toolVersion(), dedupeHistory: dedupeHistory ?? false };
   if (repository) context.repository = repository;
   // Big tree and history scans use every core; a staged or stdin scan is too small to pay for workers.
-  if (mode === 'dir' || mode === 'git') context.pool = () => createScanPool({ rules: selection, engine: engineOptions }, maxFileSize);
+  // A history scan leaves a core to the git processes that read the blobs.
+  const workers = defaultWorkerCount(mode === 'git' ? 1 : 0);
+  if (mode === 'dir' || mode === 'git') context.pool = () => createScanPool({ rules: selection, engine: engineOptions }, maxFileSize, workers);
   if (io.signal) context.signal = io.signal;
   const showProgress = !args.quiet && (mode === 'dir' || mode === 'git');
   const progress = await startProgress(showProgress ? io.progressStream : undefined, mode === 'git' ? 'blobs' : 'files');

@@ -2,21 +2,31 @@
 // the caller keeps a bounded queue of them, which is the back-pressure that keeps memory flat.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { CommitInfo, FragmentOrigin } from '../types.js';
 import type { ItemResult, ItemTask } from './scanItem.js';
 import type { WorkerSetup } from './scanWorker.js';
 
 export interface ItemScanner {
   scan(task: ItemTask): Promise<ItemResult>;
+  /**
+   * Detection on many in-memory contents that already passed the keyword gate, in one message each
+   * way: their bytes are packed into one transferred buffer, and commits stay on this thread (the
+   * worker needs only paths), so thousands of small blobs cost a few messages instead of thousands.
+   */
+  detectBatch(tasks: readonly ContentTask[]): Promise<ItemResult[]>;
   close(): Promise<void>;
 }
 
+export type ContentTask = Extract<ItemTask, { kind: 'content' }>;
+
 interface Pending {
-  resolve: (result: ItemResult) => void;
+  resolve: (result: ItemResult | ItemResult[]) => void;
   reject: (error: Error) => void;
 }
 
-export function defaultWorkerCount(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8));
+/** One worker per core (at most 8), leaving `reservedCores` to other processes (git, for history scans). */
+export function defaultWorkerCount(reservedCores = 0): number {
+  return Math.max(1, Math.min(availableParallelism() - reservedCores, 8));
 }
 
 /**
@@ -41,13 +51,13 @@ export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = d
     const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: workerHeapMb(maxFileSize) };
     const worker = new Worker(workerUrl, { workerData: setup, resourceLimits });
     load.set(worker, 0);
-    worker.on('message', (message: { id: number; result?: ItemResult; error?: string }) => {
+    worker.on('message', (message: WorkerAnswer) => {
       load.set(worker, (load.get(worker) ?? 1) - 1);
       const entry = pending.get(message.id);
       pending.delete(message.id);
       if (!entry) return;
-      if (message.result) entry.resolve(message.result);
-      else entry.reject(new Error(message.error ?? 'scan worker failed'));
+      if ('error' in message) entry.reject(new Error(message.error));
+      else entry.resolve(message.result);
     });
     worker.on('error', (error) => {
       failure = error;
@@ -57,23 +67,62 @@ export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = d
     return worker;
   });
 
+  const send = (message: Omit<WorkerRequest, 'id'>, transfer: ArrayBuffer[]): Promise<ItemResult | ItemResult[]> => {
+    if (failure) return Promise.reject(failure);
+    const worker = workers.reduce((a, b) => ((load.get(a) ?? 0) <= (load.get(b) ?? 0) ? a : b));
+    load.set(worker, (load.get(worker) ?? 0) + 1);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message }, transfer);
+    });
+  };
+
   return {
     scan(task) {
-      if (failure) return Promise.reject(failure);
-      const worker = workers.reduce((a, b) => ((load.get(a) ?? 0) <= (load.get(b) ?? 0) ? a : b));
-      load.set(worker, (load.get(worker) ?? 0) + 1);
-      const id = nextId++;
-      return new Promise<ItemResult>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        // Blob bytes move to the worker instead of being copied.
-        const transfer = task.kind === 'content' && task.content.byteOffset === 0 && task.content.byteLength === task.content.buffer.byteLength
-          ? [task.content.buffer as ArrayBuffer]
-          : [];
-        worker.postMessage({ id, task }, transfer);
-      });
+      // Blob bytes move to the worker instead of being copied.
+      const transfer = task.kind === 'content' && task.content.byteOffset === 0 && task.content.byteLength === task.content.buffer.byteLength
+        ? [task.content.buffer as ArrayBuffer]
+        : [];
+      return send({ task }, transfer) as Promise<ItemResult>;
+    },
+    async detectBatch(tasks) {
+      const batch = packBatch(tasks);
+      const results = (await send({ batch }, [batch.bytes.buffer as ArrayBuffer])) as ItemResult[];
+      return results.map((result, i) => withCommit(result, tasks[i]!.origin.commit));
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
+}
+
+/** What crosses to a worker for a batch: the contents back to back, and where each one is. */
+export interface PackedBatch {
+  bytes: Uint8Array;
+  entries: Array<{ start: number; end: number; origin: FragmentOrigin }>;
+}
+
+export type WorkerRequest = { id: number } & ({ task: ItemTask } | { batch: PackedBatch });
+type WorkerAnswer = { id: number } & ({ result: ItemResult | ItemResult[] } | { error: string });
+
+function packBatch(tasks: readonly ContentTask[]): PackedBatch {
+  const bytes = new Uint8Array(tasks.reduce((sum, t) => sum + t.content.byteLength, 0));
+  const entries: PackedBatch['entries'] = [];
+  let at = 0;
+  for (const { content, origin } of tasks) {
+    bytes.set(content, at);
+    // The commit stays here: it is the same for many blobs and only reports need it.
+    const { commit: _commit, ...detectionOrigin } = origin;
+    entries.push({ start: at, end: at + content.byteLength, origin: detectionOrigin });
+    at += content.byteLength;
+  }
+  return { bytes, entries };
+}
+
+function withCommit(result: ItemResult, commit: CommitInfo | undefined): ItemResult {
+  if (!commit) return result;
+  if (result.outcome === 'skipped') result.item.commit = commit.sha;
+  else for (const finding of result.findings) finding.commit = commit;
+  return result;
 }

@@ -1,9 +1,10 @@
 // A worker thread of the scan pool: builds its own engine from the same rule selection, then
-// scans the items the main thread sends, one message each way per item.
+// scans the items the main thread sends: one message each way per file, or per batch of blobs that passed the keyword gate.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, type EngineOptions } from '../engine/detect.js';
 import { loadRules, type RuleSelection } from '../rules/load.js';
-import { scanItem, type ItemTask } from './scanItem.js';
+import { detectContent, scanItem } from './scanItem.js';
+import type { WorkerRequest } from './scanPool.js';
 
 export interface WorkerSetup {
   rules: RuleSelection;
@@ -13,9 +14,12 @@ export interface WorkerSetup {
 const setup = workerData as WorkerSetup;
 const engine = createEngine(loadRules(setup.rules), setup.engine);
 
-parentPort?.on('message', (message: { id: number; task: ItemTask }) => {
+parentPort?.on('message', (message: WorkerRequest) => {
   try {
-    parentPort?.postMessage({ id: message.id, result: scanItem(engine, message.task) });
+    const result = 'batch' in message
+      ? message.batch.entries.map(({ start, end, origin }) => detectContent(engine, message.batch.bytes.subarray(start, end), origin))
+      : scanItem(engine, message.task);
+    parentPort?.postMessage({ id: message.id, result });
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
   }

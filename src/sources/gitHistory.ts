@@ -125,6 +125,8 @@ class HistoryPipeline {
     this.checkParser = new CatFileParser(false, (answer) => this.onSize(answer));
     this.contentParser = new CatFileParser(true, (answer) => this.onContent(answer));
     this.log = spawnGit(repo, logArguments(revisions), { signal });
+    // No --buffer: each answer is flushed, so a blob the consumer waits for never sits in git's
+    // output buffer while git waits for more requests (which could deadlock with the paused log).
     this.check = spawnGit(repo, ['cat-file', '--batch-check'], { signal, input: true });
     this.contents = spawnGit(repo, ['cat-file', '--batch'], { signal, input: true });
 

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { scanSource } from '../../src/scan.js';
 import { gitHistorySource } from '../../src/sources/gitHistory.js';
 import { stagedSource } from '../../src/sources/stagedDiff.js';
+import type { ItemScanner } from '../../src/pool/scanPool.js';
 import { builtinEngine } from '../helpers/engine.js';
 import { createTestRepo, removeTempDirs, secretLine } from '../helpers/gitRepo.js';
 
@@ -60,4 +61,35 @@ describe('git sources through the scanner', () => {
     const report = await scanSource(stagedSource({ repo: repo.dir, maxFileSize: 1 << 20 }), builtinEngine(), { mode: 'staged', root: repo.dir, version: 'test' });
     expect(report.findings.map((f) => [f.secret === added.secret, f.path, f.start.line])).toEqual([[true, '.env', 2]]);
   });
+
+  it('gives the same findings, commits and skips when blobs past the keyword gate go to a worker in batches', async () => {
+    const repo = createTestRepo();
+    const secrets = [];
+    for (let i = 0; i < 6; i++) {
+      const { line, secret } = secretLine(`scan-batch-${i}`);
+      secrets.push(secret);
+      repo.write(`config/app${i}.env`, `# segment settings ${i}\n${'x'.repeat(i * 50)}\n${line}\n`);
+      repo.commit(`add key ${i}`);
+    }
+    repo.write('logo.png', Buffer.from([0x89, 0x50, 0x00, 0x01]));
+    repo.commit('logo');
+    const scanWith = (pool?: () => ItemScanner) => scanSource(gitHistorySource({ repo: repo.dir, maxFileSize: 1 << 20 }), builtinEngine(), {
+      mode: 'git', root: repo.dir, version: 'test', dedupeHistory: true, ...(pool ? { pool, inlineCandidateBytes: 0 } : {}),
+    });
+    // The worker is the built one (npm test builds first): worker threads run JavaScript, not TypeScript.
+    const { createScanPool } = (await import(new URL('../../dist/pool/scanPool.js', import.meta.url).href)) as typeof import('../../src/pool/scanPool.js');
+    let batches = 0;
+    const pool = () => {
+      const real = createScanPool({ rules: {}, engine: {} }, 1 << 20, 1);
+      return { ...real, detectBatch: (tasks: Parameters<ItemScanner['detectBatch']>[0]) => (batches++, real.detectBatch(tasks)) };
+    };
+    const inline = await scanWith();
+    const batched = await scanWith(pool);
+    expect(batches).toBeGreaterThan(0);
+    expect(batched.findings.map((f) => f.secret)).toEqual(secrets);
+    expect(batched.findings).toEqual(inline.findings);
+    expect(batched.findings.every((f) => f.commit?.subject.startsWith('add key'))).toBe(true);
+    expect(batched.skipped).toEqual(inline.skipped);
+  });
 });
+

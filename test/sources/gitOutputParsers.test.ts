@@ -1,0 +1,142 @@
+// The push parsers of git's output must give the same answers however the pipe splits the bytes:
+// every test here feeds the same output whole, byte by byte, and cut at random places.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CatFileFormatError, CatFileParser, type CatFileAnswer } from '../../src/sources/gitCatFileParser.js';
+import { LogFormatError, RawLogParser, type CommitChanges } from '../../src/sources/gitLog.js';
+
+const ID_A = 'a'.repeat(40);
+const ID_B = 'b'.repeat(40);
+const ID_C = 'c'.repeat(40);
+const NULL = '0'.repeat(40);
+
+function pieces(data: Buffer, cuts: number[]): Buffer[] {
+  const points = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let from = 0;
+  for (const at of [...points, data.length]) {
+    out.push(data.subarray(from, at));
+    from = at;
+  }
+  return out;
+}
+
+function catFile(withContent: boolean, chunks: Buffer[]): { answers: Array<Omit<CatFileAnswer, 'content'> & { text?: string }>; midAnswer: boolean } {
+  const answers: Array<Omit<CatFileAnswer, 'content'> & { text?: string }> = [];
+  const parser = new CatFileParser(withContent, (answer) => {
+    if (answer.kind === 'found' && answer.content) {
+      const { content, ...rest } = answer;
+      answers.push({ ...rest, text: content.toString('latin1') });
+    } else answers.push(answer);
+  });
+  for (const chunk of chunks) parser.push(chunk);
+  return { answers, midAnswer: parser.midAnswer };
+}
+
+describe('CatFileParser', () => {
+  // Contents chosen to trip a parser: an empty blob, one that is only a newline, one that looks
+  // like a header, binary bytes with NUL and LF.
+  const blobs = [
+    { id: ID_A, content: Buffer.from('') },
+    { id: ID_B, content: Buffer.from('\n') },
+    { id: ID_C, content: Buffer.from(`${ID_A} blob 12\nnot a header\n`) },
+    { id: ID_A, content: Buffer.from([0, 10, 255, 10, 0]) },
+  ];
+  const batch = Buffer.concat([
+    ...blobs.flatMap(({ id, content }) => [Buffer.from(`${id} blob ${content.length}\n`), content, Buffer.from('\n')]),
+    Buffer.from(`${ID_B} missing\n`),
+  ]);
+  const expected = [
+    ...blobs.map(({ id, content }) => ({ kind: 'found', id, type: 'blob', size: content.length, text: content.toString('latin1') })),
+    { kind: 'missing', name: ID_B },
+  ];
+
+  it('reads --batch answers the same whole, byte by byte, and cut anywhere', () => {
+    expect(catFile(true, [batch])).toEqual({ answers: expected, midAnswer: false });
+    expect(catFile(true, [...batch].map((b) => Buffer.from([b])))).toEqual({ answers: expected, midAnswer: false });
+    fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => {
+      expect(catFile(true, pieces(batch, cuts))).toEqual({ answers: expected, midAnswer: false });
+    }));
+  });
+
+  it('hands a blob that arrived in one chunk out as a view of that chunk, and gathers one that did not', () => {
+    const views: Buffer[] = [];
+    const parser = new CatFileParser(true, (answer) => answer.kind === 'found' && views.push(answer.content!));
+    const chunk = Buffer.from(`${ID_A} blob 5\nhello\n${ID_B} blob 5\nwor`);
+    parser.push(chunk);
+    parser.push(Buffer.from('ld\n'));
+    expect(views.map(String)).toEqual(['hello', 'world']);
+    const inChunk = (view: Buffer) => view.buffer === chunk.buffer && view.byteOffset >= chunk.byteOffset && view.byteOffset < chunk.byteOffset + chunk.length;
+    expect(inChunk(views[0]!)).toBe(true);
+    expect(inChunk(views[1]!)).toBe(false);
+  });
+
+  it('reads --batch-check answers, and knows when the stream stopped part way', () => {
+    const check = Buffer.from(`${ID_A} blob 10\n${ID_B} missing\n${ID_C} tree 99\n`);
+    const answers = [
+      { kind: 'found', id: ID_A, type: 'blob', size: 10 },
+      { kind: 'missing', name: ID_B },
+      { kind: 'found', id: ID_C, type: 'tree', size: 99 },
+    ];
+    fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 6 }), (cuts) => {
+      expect(catFile(false, pieces(check, cuts)).answers).toEqual(answers);
+    }));
+    expect(catFile(false, [check.subarray(0, 20)]).midAnswer).toBe(true);
+    expect(catFile(true, [batch.subarray(0, batch.length - 30)]).midAnswer).toBe(true);
+  });
+
+  it('rejects output that is not an answer', () => {
+    expect(() => catFile(true, [Buffer.from(`${ID_A} blob -3\n`)])).toThrow(CatFileFormatError);
+    expect(() => catFile(false, [Buffer.from(`${ID_A} blob many\n`)])).toThrow(CatFileFormatError);
+  });
+});
+
+describe('RawLogParser', () => {
+  const header = (sha: string, subject: string) => `${sha}\0Ann Author\0ann@example.com\x002021-01-01T00:00:00+00:00\0${subject}\0`;
+  const log = Buffer.from([
+    header(ID_A, 'first: with a colon'),
+    `\n:000000 100644 ${NULL} ${ID_B} A\0dir/file one.txt\0`,
+    `:000000 120000 ${NULL} ${ID_C} A\0link\0`,
+    header(ID_B, ''), // a commit with no changes and an empty subject
+    header(ID_C, 'merge'),
+    `\n::100644 100644 100644 ${ID_A} ${ID_B} ${ID_C} MM\0merged.txt\0`,
+  ].join(''));
+  const expected = [
+    { sha: ID_A, subject: 'first: with a colon', changes: [['dir/file one.txt', ID_B, '100644', 'A'], ['link', ID_C, '120000', 'A']] },
+    { sha: ID_B, subject: '', changes: [] },
+    { sha: ID_C, subject: 'merge', changes: [['merged.txt', ID_C, '100644', 'MM']] },
+  ];
+  const parse = (chunks: Buffer[]) => {
+    const commits: CommitChanges[] = [];
+    const parser = new RawLogParser((c) => commits.push(c));
+    for (const chunk of chunks) parser.push(chunk);
+    parser.end();
+    return commits.map(({ commit, changes }) => ({ sha: commit.sha, subject: commit.subject, changes: changes.map((c) => [c.path, c.id, c.mode, c.status]) }));
+  };
+
+  it('gives the same commits and changes whole, byte by byte, and cut anywhere', () => {
+    expect(parse([log])).toEqual(expected);
+    expect(parse([...log].map((b) => Buffer.from([b])))).toEqual(expected);
+    fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => {
+      expect(parse(pieces(log, cuts))).toEqual(expected);
+    }));
+  });
+
+  it('keeps the commit header fields and non-ASCII paths exact across chunk cuts', () => {
+    const name = 'répertoire/ファイル.txt';
+    const data = Buffer.from(`${header(ID_A, 'ünïcode')}\n:000000 100644 ${NULL} ${ID_B} A\0${name}\0`);
+    const commits: CommitChanges[] = [];
+    const parser = new RawLogParser((c) => commits.push(c));
+    for (const b of data) parser.push(Buffer.from([b]));
+    parser.end();
+    expect(commits[0]!.commit).toEqual({ sha: ID_A, authorName: 'Ann Author', authorEmail: 'ann@example.com', date: '2021-01-01T00:00:00+00:00', subject: 'ünïcode' });
+    expect(commits[0]!.changes[0]!.path).toBe(name);
+  });
+
+  it('says what it expected when the log stops part way or is malformed', () => {
+    expect(() => parse([log.subarray(0, log.indexOf('merged.txt'))])).toThrow(new LogFormatError('a path'));
+    expect(() => parse([Buffer.from(`${ID_A}\0Ann`)])).toThrow(new LogFormatError('a commit header'));
+    expect(() => parse([Buffer.from(`not-a-sha\0a\0b\0c\0d\0`)])).toThrow(new LogFormatError('a commit header'));
+    expect(() => parse([Buffer.from(`${header(ID_A, 's')}\n:garbage\0p\0`)])).toThrow(new LogFormatError('a raw diff entry'));
+  });
+});
