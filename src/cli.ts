@@ -26,6 +26,7 @@ const stagedOptions = <T>(y: Argv<T>) => withScanOptions(y).positional('repo', {
 function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult) => void): Argv {
   const wrap = (handler: Handler) => async (args: Record<string, unknown>) => done(await handler(args));
   const parser = yargs(argv);
+  skipHelpCache(parser);
   // Remember which options were typed, so a config file fills in only the others.
   parser.middleware((a) => recordDefaultedOptions(a, parser.parsed));
   return parser
@@ -77,7 +78,7 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
         .option('verify-timeout', { type: 'number', default: 10, describe: 'Seconds before the request gives up' })
         .option('verify-endpoint', { type: 'string', array: true, default: [] as string[], describe: 'HOST=BASE_URL override (tests, mirrors)' }),
       wrap(async (a) => (await import('./commands/verifyKey.js')).runVerifyKeyCommand(a as never, io)))
-    .demandCommand(1, 'Say what to scan: segscan dir, git, staged or stdin (see segscan --help)')
+    .demandCommand(1, 'Say what to scan: segscan dir, git, staged or stdin')
     .strict()
     .version(toolVersion())
     .alias('version', 'V')
@@ -89,6 +90,18 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
       if (error) throw error;
       throw new UsageError(usageLine(message ?? 'invalid command line'));
     });
+}
+
+/**
+ * yargs renders the whole help text every time a command starts, to show it should the command
+ * fail later. segscan never shows help on failure (one line says what is wrong), so that render is
+ * ~25 ms of every start-up, a tenth of a pre-commit hook's run, for nothing. It is an internal of
+ * yargs: if it is not there (another yargs version), nothing changes but the speed.
+ */
+function skipHelpCache(parser: Argv): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } | undefined } };
+  const usage = (parser as unknown as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
 /**
