@@ -64,6 +64,27 @@ describe('describeRepository', () => {
     expect(description).not.toHaveProperty('branch');
   });
 
+  it('names origin when there is one, else the first remote configured, without credentials', async () => {
+    const repo = createTestRepo();
+    repo.write('a.txt', 'a\n');
+    repo.commit('one');
+    repo.git(['remote', 'add', 'zeta', 'https://bot:t0ken-zeta@git.example/zeta.git']);
+    repo.git(['remote', 'add', 'alpha', 'https://git.example/alpha.git']);
+    expect((await describeRepository(repo.dir)).remoteUrl).toBe('https://git.example/zeta.git');
+    repo.git(['remote', 'add', 'origin', 'https://bot:t0ken-origin@git.example/origin.git']);
+    expect((await describeRepository(repo.dir)).remoteUrl).toBe('https://git.example/origin.git');
+  });
+
+  it('is not empty when HEAD is unborn but another ref has commits', async () => {
+    const repo = createTestRepo();
+    repo.write('a.txt', 'a\n');
+    repo.commit('one');
+    repo.git(['checkout', '-q', '--orphan', 'fresh']);
+    const description = await describeRepository(repo.dir);
+    expect(description).toMatchObject({ empty: false, branch: 'fresh' });
+    expect(description).not.toHaveProperty('head');
+  });
+
   it('fails with one line for a directory that is not a repository', async () => {
     const dir = makeTempDir('segscan-describe-');
     await expect(describeRepository(dir)).rejects.toThrow(new InputError(`not a git repository: ${dir}`));
