@@ -66,7 +66,8 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   };
   const inlineCandidateBytes = context.inlineCandidateBytes ?? INLINE_CANDIDATE_BYTES;
   let pool: ItemScanner | undefined;
-  let batch: ContentTask[] = [];
+  /** Blobs for the pool's next batch, and results settled meanwhile: their places in source order. */
+  let batch: Array<{ origin: FragmentOrigin; task?: ContentTask; result?: ItemResult }> = [];
   let batchBytes = 0;
   let submitted = 0;
   let candidateBytes = 0;
@@ -87,16 +88,21 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   };
   const flushBatch = () => {
     if (batch.length === 0) return;
-    pool ??= context.pool!();
-    enqueue(batch.map((task) => task.origin), pool.detectBatch(batch));
+    const entries = batch;
     batch = [];
     batchBytes = 0;
+    pool ??= context.pool!();
+    const detected = pool.detectBatch(entries.flatMap((entry) => (entry.task ? [entry.task] : [])));
+    enqueue(entries.map((entry) => entry.origin), detected.then((results) => {
+      let next = 0;
+      return entries.map((entry) => entry.result ?? results[next++]!);
+    }));
   };
   // History de-duplication needs results in introduction order; otherwise any finished result is
   // taken first, so one large file on one worker does not hold back the other workers' results.
   const ordered = context.dedupeHistory === true;
   const drainTo = async (limit: number) => {
-    if (queue.length > limit) flushBatch(); // never wait on a batch that was not sent
+    flushBatch(); // never wait on, or end before, a batch that was not sent
     while (queue.length > limit) {
       const index = ordered ? 0 : queue.findIndex((q) => q.settled);
       if (index === -1) {
@@ -109,22 +115,30 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
       results.forEach((result, i) => collect(next.origins[i]!, result));
     }
   };
-  /** Scan now (the result), or send to the pool (a promise, or undefined while batching). */
-  const scan = (item: ItemTask): ItemResult | Promise<ItemResult> | undefined => {
-    if (!context.pool) return scanItem(engine, item);
+  /** A result ready now: collected at once unless earlier items are still under way. */
+  const ready = (origin: FragmentOrigin, result: ItemResult) => {
+    if (batch.length > 0) {
+      batch.push({ origin, result }); // keeps its place without sending the batch early
+      if (batch.length >= BATCH_ITEMS) flushBatch();
+    } else if (queue.length === 0) collect(origin, result);
+    else enqueue([origin], Promise.resolve([result]));
+  };
+  /** Scan an item here, or hand it to the pool: files one by one, blobs past the gate in batches. */
+  const submit = (item: ItemTask) => {
+    if (!context.pool) return ready(item.origin, scanItem(engine, item));
     if (item.kind === 'file') {
-      if (submitted++ < INLINE_ITEMS) return scanItem(engine, item);
+      if (submitted++ < INLINE_ITEMS) return ready(item.origin, scanItem(engine, item));
+      flushBatch();
       pool ??= context.pool();
-      return pool.scan(item);
+      return enqueue([item.origin], pool.scan(item).then((result) => [result]));
     }
     const settled = settleWithoutEngine(engine, item.content, item.origin);
-    if (settled) return settled;
+    if (settled) return ready(item.origin, settled);
     candidateBytes += item.content.byteLength;
-    if (candidateBytes <= inlineCandidateBytes) return detectContent(engine, item.content, item.origin);
-    batch.push(item);
+    if (candidateBytes <= inlineCandidateBytes) return ready(item.origin, detectContent(engine, item.content, item.origin));
+    batch.push({ origin: item.origin, task: item });
     batchBytes += item.content.byteLength;
     if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_ITEMS) flushBatch();
-    return undefined;
   };
 
   try {
@@ -135,15 +149,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
         await drainTo(0); // keep introduction order for history de-duplication
         collect(item.fragment, { outcome: 'scanned', bytes: item.bytes, findings: engine.detect(item.fragment) });
       } else {
-        const result = scan(item);
-        if (result === undefined) {
-          // batched: enqueued when the batch is sent
-        } else if (!(result instanceof Promise) && queue.length === 0 && batch.length === 0) {
-          collect(item.origin, result);
-        } else {
-          flushBatch(); // anything batched before this item comes first
-          enqueue([item.origin], Promise.resolve(result).then((r) => [r]));
-        }
+        submit(item);
         if (queue.length > MAX_IN_FLIGHT) await drainTo(MAX_IN_FLIGHT);
       }
       if (context.signal?.aborted) break;
