@@ -2,11 +2,11 @@
 // read-only directory, a full disk, a file-size limit - no truncated report is left behind, an
 // existing report is untouched, and segscan exits 2 with one clear line.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fakeCredentials } from '../../src/rules/templates.js';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { cleanupTemp, expectOneLineError, hostileTemp, isRoot, runBinary } from './support.js';
 
 afterAll(cleanupTemp);
@@ -112,5 +112,32 @@ describe('--output that can be written', () => {
     expect(readdirSync(out)).toEqual(['report.json']);
     const written = readFileSync(target, 'utf8');
     expect(treeKeys.filter((key) => written.includes(key))).toEqual([]);
+  });
+
+  it('writes through a named pipe (as to /dev/stdout or /dev/null) instead of replacing it with a file', () => {
+    const tree = treeWithFindings();
+    const out = hostileTemp('fifo-out');
+    const fifo = join(out, 'report.pipe');
+    execFileSync('mkfifo', [fifo]);
+    // A reader on the pipe in the same shell as segscan: the report must arrive through it.
+    const result = spawnSync('bash', ['-c', `timeout 20 cat "$1" > "$2" & timeout 20 "$3" "$4" dir "$5" --format json --output "$1"; s=$?; wait; exit $s`, 'sh',
+      fifo, join(out, 'received.json'), process.execPath, BIN, tree], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+    expect(result.status, result.stderr).toBe(1);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect((JSON.parse(readFileSync(join(out, 'received.json'), 'utf8')) as { findings: unknown[] }).findings).toHaveLength(40);
+    expect(readdirSync(out).sort()).toEqual(['received.json', 'report.pipe']);
+  });
+
+  it('follows a symbolic link: the link stays, its target gets the report', () => {
+    const tree = treeWithFindings();
+    const out = hostileTemp('link-out');
+    mkdirSync(join(out, 'reports'));
+    writeFileSync(join(out, 'reports', 'real.json'), OLD_REPORT);
+    symlinkSync(join('reports', 'real.json'), join(out, 'report.json'));
+    const result = runBinary(['dir', tree, '--format', 'json', '--output', join(out, 'report.json')]);
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(lstatSync(join(out, 'report.json')).isSymbolicLink()).toBe(true);
+    expect((JSON.parse(readFileSync(join(out, 'reports', 'real.json'), 'utf8')) as { findings: unknown[] }).findings).toHaveLength(40);
+    expect(readdirSync(join(out, 'reports'))).toEqual(['real.json']);
   });
 });
