@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The only file that touches process: argv, stdio, signals and the exit code.
+import { setFlagsFromString } from 'node:v8';
 import { EXIT } from './errors.js';
 import { toolVersion } from './commands/version.js';
 
@@ -28,6 +29,19 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * Let functions run longer before V8 spends a background thread on optimizing them (8x Node 20's
+ * default budget). A history scan is a second or two of parsing git's output and handing bytes to
+ * RE2; most functions that turn hot in that time would be optimized just before the run ends,
+ * while the compiler threads take cores from git and the main thread. Measured on the benchmark's
+ * 5,000-commit history (2 cores): -10% wall time, and -7% on the 2x history; directory scans keep
+ * the default because their workers run JavaScript for long enough to profit. Changing this flag
+ * at run time only moves when the tiering decision is taken.
+ */
+function tuneForShortRun(): void {
+  setFlagsFromString('--interrupt-budget=1048576');
+}
+
 const controller = new AbortController();
 let interruptedBy: NodeJS.Signals | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -49,6 +63,7 @@ const result = await run(argv, {
   writeStderr: (text) => process.stderr.write(text),
   ...(process.stderr.isTTY ? { progressStream: process.stderr } : {}),
   signal: controller.signal,
+  tuneForShortRun,
 });
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { describeRepository } from '../sources/gitRepository.js';
 import { gitHistorySource } from '../sources/gitHistory.js';
+import { withCommitDetails } from '../sources/gitCommitDetails.js';
+import type { Finding } from '../types.js';
 import { pushRangeFromEnv } from '../config/pushRange.js';
 import type { CommandIO, CommandResult } from './io.js';
 import { runScanCommand } from './scanCommand.js';
@@ -19,6 +21,7 @@ export interface GitArgs extends ScanArgs {
 export function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
   const range = args.range ?? (args.rangeFromEnv ? pushRangeFromEnv(io.env) : undefined);
   return runScanCommand('git', args, io, async ({ filter, maxFileSize }) => {
+    io.tuneForShortRun?.();
     // git finds the repository from any directory in it, so the walk starts at once and the
     // repository is described beside it (its facts only go into the report).
     const path = resolve(io.cwd, args.repo);
@@ -37,6 +40,7 @@ export function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
       includePath: filter,
     });
     const stats = () => ({ commitsScanned: source.stats.commits, blobsScanned: source.stats.blobs });
-    return { root: path, source, dedupeHistory: true, stats, settledFacts };
+    const completeFindings = (findings: Finding[]) => withCommitDetails(path, findings, io.signal);
+    return { root: path, source, dedupeHistory: true, stats, settledFacts, completeFindings };
   });
 }

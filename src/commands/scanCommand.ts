@@ -23,6 +23,8 @@ export interface SourcePlan extends SourceFacts {
   dedupeHistory?: boolean;
   /** Source-specific counters for the report, read after the scan (e.g. commits walked). */
   stats?: () => Partial<ScanStats>;
+  /** Fills in what the walk left out of findings (a commit's author, date and subject). */
+  completeFindings?: (findings: Finding[]) => Promise<Finding[]>;
   /**
    * Facts still being gathered while the source is read (repository discovery runs beside the
    * history walk); they replace the ones above. A rejection fails the command with its reason.
@@ -57,7 +59,7 @@ export async function runScanCommand(
   const engine = createEngine(rules, engineOptions);
   const maxFileSize = parseSize(args.maxFileSize, '--max-file-size');
   const filter = createPathFilter({ include: args.include, exclude: args.exclude });
-  const { source, dedupeHistory, stats, settledFacts, ...facts } = await plan({ filter, maxFileSize });
+  const { source, dedupeHistory, stats, settledFacts, completeFindings, ...facts } = await plan({ filter, maxFileSize });
   settledFacts?.catch(() => {}); // awaited after the scan; a rejection then wins over the scan's own error
   const { root, repository } = facts;
   const log = (line: string) => {
@@ -94,6 +96,15 @@ export async function runScanCommand(
   if (described.repository) report.repository = described.repository;
   report.warnings.unshift(...warnings);
   if (stats) Object.assign(report.stats, stats());
+  if (completeFindings) {
+    // A report without commit details still beats no report: say what is missing instead.
+    try {
+      report.findings = await completeFindings(report.findings);
+    } catch (error) {
+      const reason = io.signal?.aborted ? 'the scan was interrupted' : error instanceof Error ? error.message : String(error);
+      report.warnings.push(`commit authors, dates and subjects are missing from this report: ${reason}`);
+    }
+  }
   applyFindingFilters(report, settings, io.cwd);
   if (args.writeBaseline !== undefined) return (await import('./baseline.js')).writeBaselineResult(report, args, io, fatal);
 

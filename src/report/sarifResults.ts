@@ -53,7 +53,7 @@ export function selectResults(sorted: readonly Finding[], rules: RuleCatalog, ma
 
 function messageText(f: Finding, rule: RuleInfo, options: ReportOptions, scrub: Scrubber): string {
   const parts = [sentence(rule.message), sentence(`Secret: ${displaySecret(f.secret, options)}`)];
-  if (f.commit) parts.push(sentence(`Introduced in commit ${f.commit.sha.slice(0, 7)} on ${f.commit.date.slice(0, 10)}`));
+  if (f.commit) parts.push(sentence(`Introduced in commit ${f.commit.sha.slice(0, 7)}${f.commit.date === '' ? '' : ` on ${f.commit.date.slice(0, 10)}`}`));
   if (f.verification) parts.push(sentence(`Verification: ${f.verification.status.toUpperCase()}, ${scrub(f.verification.reason)}`));
   return parts.join(' ');
 }

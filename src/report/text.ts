@@ -40,7 +40,8 @@ function findingBlock(f: Finding, rule: RuleInfo, options: ReportOptions, p: Pal
   const rows: Array<[string, string]> = [];
   if (f.commit) {
     const c = f.commit;
-    rows.push(['commit', `${c.sha.slice(0, 7)} by ${scrub.commit(c.authorName)} on ${c.date.slice(0, 10)}: ${scrub.commit(c.subject)}`]);
+    // No date: the details were not read (an interrupted scan); the report's warnings say so.
+    rows.push(['commit', c.date === '' ? c.sha.slice(0, 7) : `${c.sha.slice(0, 7)} by ${scrub.commit(c.authorName)} on ${c.date.slice(0, 10)}: ${scrub.commit(c.subject)}`]);
   }
   const signals = f.signals.length > 0 ? ` (${f.signals.map(scrub).join(', ')})` : '';
   rows.push(['confidence', `${f.confidence}${signals}`]);

@@ -39,7 +39,8 @@ export const REGULAR_MODES: ReadonlySet<string> = new Set(['100644', '100755', '
 
 /** Parse `:100644 100644 <id> <id> M` or `::100644 100644 100644 <id> <id> <id> MM`. */
 export function parseRawEntry(token: string): RawEntry | undefined {
-  const colons = /^:+/.exec(token)?.[0].length ?? 0;
+  let colons = 0;
+  while (token.charCodeAt(colons) === 0x3a /* : */) colons++;
   if (colons === 0) return undefined;
   const fields = token.slice(colons).split(' ');
   const sides = colons + 1;
@@ -55,7 +56,7 @@ export function parseRawEntry(token: string): RawEntry | undefined {
     mode,
     id,
     status,
-    pathCount: colons === 1 && /^[RC]/.test(status) ? 2 : 1,
+    pathCount: colons === 1 && (status.startsWith('R') || status.startsWith('C')) ? 2 : 1,
   };
 }
 

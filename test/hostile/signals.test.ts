@@ -135,6 +135,9 @@ describe('a history scan interrupted part way', () => {
     expect(report.incomplete).toBe(true);
     expect(report.findings.length).toBeGreaterThan(0);
     expect(report.findings.length).toBeLessThan(HISTORY_COMMITS);
+    // Commit details are read after the walk; an interrupted scan keeps the ids and says so.
+    expect(report.findings.every((f) => /^[0-9a-f]{40}$/.test(f.commit?.sha ?? ''))).toBe(true);
+    expect(report.warnings).toContainEqual(expect.stringMatching(/commit authors, dates and subjects are missing from this report: the scan was interrupted/));
   });
 
   it('SIGTERM: exit 143, the git processes are gone, SARIF says executionSuccessful: false', async () => {
