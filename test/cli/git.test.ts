@@ -2,7 +2,7 @@
 // fields a user sees in JSON and SARIF.
 import { afterAll, describe, expect, it } from 'vitest';
 import { fakeCredentials } from '../../src/rules/templates.js';
-import { runCli } from '../helpers/cli.js';
+import { runBin, runCli } from '../helpers/cli.js';
 import { createTestRepo, isolatedGitEnv, makeTempDir, removeTempDirs } from '../helpers/gitRepo.js';
 
 afterAll(removeTempDirs);
@@ -38,6 +38,17 @@ describe('segscan git', () => {
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]).toMatchObject({ ruleId: 'segment-credential-variable', path: 'config/.env', start: { line: 2, column: 19 }, commit: { sha: added, subject: 'add analytics config' } });
     expect(report.stats.commitsScanned).toBe(8);
+  });
+
+  it('as the built binary (which tunes V8 for history scans): the report on stdout, nothing else on stderr with --quiet, on any Node', () => {
+    const repo = createTestRepo();
+    repo.write('config/.env', `SEGMENT_WRITE_KEY=${keys.writeKey}\n`);
+    const added = repo.commit('add analytics config');
+    const result = runBin(['git', '--format', 'json', '--quiet'], { cwd: repo.dir, env });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.findings.map((f) => [f.path, f.commit?.sha, f.commit?.subject, f.commit?.authorName])).toEqual([['config/.env', added, 'add analytics config', 'Test Author']]);
   });
 
   it('reports a rotated key as two findings and finds keys on unmerged branches', async () => {
