@@ -10,18 +10,24 @@ import { OutputError } from '../errors.js';
 
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   const target = await reportTarget(path);
-  const temporary = join(dirname(target.path), `.${basename(target.path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    if (!target.replaceable) {
-      await writeFile(target.path, content);
-      return;
-    }
-    await writeFile(temporary, content, { mode: 0o644 });
-    await rename(temporary, target.path);
+    if (target.replaceable) await replaceFile(target.path, content);
+    else await writeFile(target.path, content);
   } catch (e) {
-    if (target.replaceable) await rm(temporary, { force: true }).catch(() => undefined);
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw new OutputError(`cannot write the report to ${path} (${code}); check that the directory exists, is writable and has free space`);
+  }
+}
+
+/** A temporary file beside `path`, then a rename over it; the temporary file never outlives a failure. */
+async function replaceFile(path: string, content: string): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, content, { mode: 0o644 });
+    await rename(temporary, path);
+  } catch (e) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw e;
   }
 }
 

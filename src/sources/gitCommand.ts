@@ -160,9 +160,12 @@ export async function* streamGit(cwd: string, args: readonly string[], options: 
   }
 }
 
-/** Run a short metadata command and return its standard output (UTF-8). */
-export async function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<{ stdout: string; exitCode: number }> {
-  const git = spawnGit(cwd, args, options);
+/** Run a short metadata command, with `input` on its standard input, and return its standard output (UTF-8). */
+export async function runGit(cwd: string, args: readonly string[], options: GitOptions & { input?: string } = {}): Promise<{ stdout: string; exitCode: number }> {
+  const { input, ...gitOptions } = options;
+  const git = spawnGit(cwd, args, { ...gitOptions, input: input !== undefined });
+  const written = input === undefined ? Promise.resolve() : git.write(input).then(() => git.endInput());
+  written.catch(() => {}); // a failed write shows as git's own failure below
   const chunks: Buffer[] = [];
   try {
     try {
@@ -171,7 +174,7 @@ export async function runGit(cwd: string, args: readonly string[], options: GitO
       await git.exited;
       throw error;
     }
-    const exitCode = await git.exited;
+    const [exitCode] = await Promise.all([git.exited, written]);
     return { stdout: Buffer.concat(chunks).toString('utf8'), exitCode };
   } finally {
     git.kill();

@@ -4,7 +4,7 @@
 
 import type { CommitInfo, Finding } from '../types.js';
 import { InputError } from '../errors.js';
-import { spawnGit } from './gitCommand.js';
+import { runGit } from './gitCommand.js';
 
 /** Fields per commit, each followed by NUL: full sha, author name, email, ISO date, subject. */
 const DETAILS_FORMAT = '%H%x00%an%x00%ae%x00%aI%x00%s%x00';
@@ -24,24 +24,10 @@ export async function withCommitDetails(repo: string, findings: Finding[], signa
 }
 
 export async function commitDetails(repo: string, shas: readonly string[], signal?: AbortSignal): Promise<Map<string, CommitInfo>> {
-  signal?.throwIfAborted();
   // Ids go on standard input: a history with thousands of findings must not overflow the command line.
-  const git = spawnGit(repo, ['log', '--no-walk=unsorted', '--stdin', '--no-color', '--no-notes', '--encoding=UTF-8', `--format=${DETAILS_FORMAT}`], { signal, input: true });
-  const written = git.write(`${shas.join('\n')}\n`).then(() => git.endInput());
-  written.catch(() => {}); // a failed write shows as git's own failure below
-  const chunks: Buffer[] = [];
-  try {
-    try {
-      for await (const chunk of git.stdout) chunks.push(chunk as Buffer);
-    } catch (error) {
-      await git.exited; // a pipe torn down by an abort or a failing git: git's exit says why
-      throw error;
-    }
-    await Promise.all([written, git.exited]);
-  } finally {
-    git.kill();
-  }
-  return parseCommitDetails(Buffer.concat(chunks).toString('utf8'));
+  const args = ['log', '--no-walk=unsorted', '--stdin', '--no-color', '--no-notes', '--encoding=UTF-8', `--format=${DETAILS_FORMAT}`];
+  const { stdout } = await runGit(repo, args, { signal, input: `${shas.join('\n')}\n` });
+  return parseCommitDetails(stdout);
 }
 
 /** Parse DETAILS_FORMAT output: git separates commits with a newline after the last NUL. */

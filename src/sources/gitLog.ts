@@ -1,8 +1,9 @@
 // Walks history as tree changes, oldest first, parents before children: one streamed
 // `git log --raw -z` with no textual diffs and no commit metadata (authors, dates and subjects are
-// looked up afterwards for the few commits that findings point at: gitCommitDetails.ts). Merges use combined raw output (`-c`), which lists
-// exactly the paths whose result differs from every parent, so a conflict resolution that writes
-// new text is seen while content merely carried over from a parent is not repeated.
+// looked up afterwards for the few commits that findings point at: gitCommitDetails.ts). Merges
+// use combined raw output (`-c`), which lists exactly the paths whose result differs from every
+// parent, so a conflict resolution that writes new text is seen while content merely carried over
+// from a parent is not repeated.
 
 import { parseRawEntry, type RawEntry } from './gitRawDiff.js';
 
@@ -86,7 +87,7 @@ export class RawLogParser {
     const text = token.length > 0 && token.charCodeAt(0) === 0x0a ? token.slice(1) : token;
     if (this.state === 'entries') {
       if (text === '') return;
-      if (text.length > 0 && text.charCodeAt(0) === 0x3a /* : */) {
+      if (text.charCodeAt(0) === 0x3a /* : */) {
         const entry = parseRawEntry(text);
         if (!entry) throw new LogFormatError('a raw diff entry');
         this.entry = entry;
@@ -97,7 +98,7 @@ export class RawLogParser {
       this.emit();
       this.state = 'header';
     }
-    if (text === '' && this.sha === undefined) return; // before the first commit
+    if (text === '') return; // before the first commit
     if (!COMMIT_ID.test(text)) throw new LogFormatError('a commit header');
     this.sha = text;
     this.state = 'entries';

@@ -49,9 +49,7 @@ export class ObjectIdSet {
     if (this.width !== 0 && length !== this.width * 8) return false;
     // Buffer.write stops at the first character that is not hex.
     if (this.scratchBytes.write(hexId, 0, 'hex') * 2 !== length) return false;
-    const words = length / 8;
-    for (let i = 0; i < words; i++) if (this.scratch[i] !== 0) return true;
-    return false;
+    return !isZero(this.scratch, 0, length / 8);
   }
 
   /** Ids are hashes already: their first word is a uniform starting slot. */
@@ -81,9 +79,7 @@ export class ObjectIdSet {
     const { slots, width, capacity } = this;
     for (let slot = this.home(words, start); ; slot = slot + 1 === capacity ? 0 : slot + 1) {
       const at = slot * width;
-      let empty = true;
-      for (let i = 0; i < width && empty; i++) if (slots[at + i] !== 0) empty = false;
-      if (empty) {
+      if (isZero(slots, at, width)) {
         slots.set(words.subarray(start, start + width), at);
         return;
       }
@@ -97,13 +93,13 @@ export class ObjectIdSet {
     this.capacity = capacity;
     this.slots = new Uint32Array(capacity * width);
     for (let slot = 0; slot < oldCapacity; slot++) {
-      const start = slot * width;
-      for (let i = 0; i < width; i++) {
-        if (old[start + i] !== 0) {
-          this.insert(old, start);
-          break;
-        }
-      }
+      if (!isZero(old, slot * width, width)) this.insert(old, slot * width);
     }
   }
+}
+
+/** True when `words[start..start+width)` is all zero: a free slot, or git's null id. */
+function isZero(words: Uint32Array, start: number, width: number): boolean {
+  for (let i = 0; i < width; i++) if (words[start + i] !== 0) return false;
+  return true;
 }
