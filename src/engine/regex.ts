@@ -14,15 +14,25 @@ export interface RegexMatch {
 }
 
 export class Pattern {
-  readonly #global: RE2;
+  #global: RE2 | undefined;
   /** For test(); built on first use, since each RE2 object keeps its own DFA memory. */
   #plain: RE2 | undefined;
   readonly source: string;
 
-  constructor(source: string) {
+  /**
+   * `deferred`: compile on first use, for patterns known to compile (the built-in rules, checked
+   * at build time). Most scans run few rules, or none (a staged change without a keyword), and
+   * compiling all of them took ~10 ms of every start. Other patterns compile here, so a bad one
+   * is reported when the rules load.
+   */
+  constructor(source: string, deferred = false) {
     this.source = source;
-    // `d` asks RE2 for capture-group offsets, so a finding points at the secret, not the match.
-    this.#global = new RE2(source, 'gd');
+    if (!deferred) this.#matcher();
+  }
+
+  // `d` asks RE2 for capture-group offsets, so a finding points at the secret, not the match.
+  #matcher(): RE2 {
+    return (this.#global ??= new RE2(this.source, 'gd'));
   }
 
   /** Names and count of capture groups, for validating a rule's secretGroup. */
@@ -42,7 +52,7 @@ export class Pattern {
    * characters); RE2 scans it several times faster than a JS string, which it must re-encode.
    */
   *matches(input: string | Buffer, group: number | string): Generator<RegexMatch> {
-    const re = this.#global;
+    const re = this.#matcher();
     re.lastIndex = 0;
     for (let m = re.exec(input as string); m; m = re.exec(input as string)) {
       const whole = m.indices?.[0];
@@ -56,9 +66,9 @@ export class Pattern {
   }
 }
 
-/** Compile an RE2 pattern; throws an Error whose message is RE2's reason. */
-export function compilePattern(source: string): Pattern {
-  return new Pattern(source);
+/** Compile an RE2 pattern; throws an Error whose message is RE2's reason (unless `deferred`: see Pattern). */
+export function compilePattern(source: string, deferred = false): Pattern {
+  return new Pattern(source, deferred);
 }
 
 /** Escape a literal for use inside a pattern. */

@@ -50,22 +50,23 @@ function toExample(spec: ExampleSpec): RuleExample {
   return typeof spec === 'string' ? { text: spec } : spec.path === undefined ? { text: spec.text } : { text: spec.text, path: spec.path };
 }
 
-function compileOrThrow(file: string, field: string, source: string): Pattern {
+/** `trusted` patterns (built-in rules, compiled at build time) are compiled on first use. */
+function compileOrThrow(file: string, field: string, source: string, trusted: boolean): Pattern {
   try {
-    return compilePattern(source);
+    return compilePattern(source, trusted);
   } catch (error) {
     throw new RuleError(`${file}: ${field}: RE2 cannot compile it (${(error as Error).message}); look-around and back-references are not supported`);
   }
 }
 
-function compileOne(file: string, spec: RuleSpec): CompiledRule {
-  const pattern = compileOrThrow(file, 'pattern', spec.pattern);
+function compileOne(file: string, spec: RuleSpec, trusted: boolean): CompiledRule {
+  const pattern = compileOrThrow(file, 'pattern', spec.pattern, trusted);
   const groups = pattern.groupInfo();
   const secretGroup = spec.secretGroup ?? (groups.count > 0 ? 1 : 0);
   if (typeof secretGroup === 'number' ? secretGroup > groups.count : !groups.names.includes(secretGroup)) {
     throw new RuleError(`${file}: secretGroup: the pattern has no group ${String(secretGroup)} (it has ${groups.count})`);
   }
-  const allowRegexes = (spec.allowlist?.regexes ?? []).map((r, i) => compileOrThrow(file, `allowlist.regexes[${i}]`, r));
+  const allowRegexes = (spec.allowlist?.regexes ?? []).map((r, i) => compileOrThrow(file, `allowlist.regexes[${i}]`, r, trusted));
   const appliesTo = toMatcher(spec.paths);
   const excluded = toMatcher(spec.allowlist?.paths);
   const info: RuleInfo = {
@@ -115,7 +116,7 @@ export function compileRules(files: readonly RuleFile[], schema: object): Compil
     const previous = seen.get(spec.id);
     if (previous) throw new RuleError(`${file}: id: '${spec.id}' is already defined in ${previous}; rule ids must be unique`);
     seen.set(spec.id, file);
-    rules.push(compileOne(file, spec));
+    rules.push(compileOne(file, spec, trusted === true));
   }
   for (const rule of rules) {
     for (const other of rule.overrides) {

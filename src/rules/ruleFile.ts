@@ -31,6 +31,7 @@ export interface RuleFile {
   /** Path shown in messages (relative to the working directory when possible). */
   file: string;
   content: unknown;
-  /** Validated against the schema when segscan was built (the built-in rule cache). */
+  /** Validated and compiled when segscan was built (the built-in rule cache): the schema check is
+   * skipped, and its patterns compile on first use. */
   trusted?: boolean;
 }

@@ -56,6 +56,18 @@ describe('broken rule files stop the run with exit 2 and one line naming file an
     });
   }
 
+  it('reports a pattern RE2 cannot compile before scanning, even where no keyword occurs', async () => {
+    // Built-in patterns compile on first use (they were compiled at build time); a user's compile
+    // when the rules load, so an empty tree or a staged change without keywords still reports them.
+    const dir = ruleDir({ 'bad.yaml': VALID.replace('{32}', '{5000}').replace('keywords: [mykey]', 'keywords: [neverpresent]') });
+    const empty = mkdtempSync(join(tmpdir(), 'segscan-empty-'));
+    const { exitCode, stderr } = await runCli(['dir', empty, '--rules', dir]);
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/bad\.yaml: pattern: RE2 cannot compile it/);
+    const allowlist = ruleDir({ 'bad.yaml': `${VALID.replace('keywords: [mykey]', 'keywords: [neverpresent]')}allowlist:\n  regexes: ['(?<=x)y']\n` });
+    expect((await runCli(['dir', empty, '--rules', allowlist])).stderr).toMatch(/bad\.yaml: allowlist\.regexes\[0\]: RE2 cannot compile it/);
+  });
+
   it('rejects a duplicate rule id naming both files', async () => {
     const dir = ruleDir({ 'a.yaml': VALID, 'b.yaml': VALID });
     const { exitCode, stderr } = await runCli(['rules', 'list', '--rules', dir]);
