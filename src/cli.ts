@@ -31,6 +31,9 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
   parser.middleware((a) => recordDefaultedOptions(a, parser.parsed));
   return parser
     .scriptName('segscan')
+    // segscan speaks English; without this yargs would translate only its own part of a message
+    // (from LANG), and the bundled CLI, which does not ship yargs' translations, would not.
+    .locale('en')
     .usage('$0 <command> [options]\n\nFinds Segment credentials in files, git history and staged changes.')
     .command('dir [paths..]', 'Scan files and directories (default: the current directory)', dirOptions,
       wrap(async (a) => (await import('./commands/dir.js')).runDir(a as unknown as ScanArgs & { paths: string[] }, io)))

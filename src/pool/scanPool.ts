@@ -2,6 +2,7 @@
 // the caller keeps a bounded queue of them, which is the back-pressure that keeps memory flat.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { packageFile } from '../packageFiles.js';
 import type { CommitInfo, FragmentOrigin } from '../types.js';
 import type { ItemResult, ItemTask } from './scanItem.js';
 import type { WorkerSetup } from './scanWorker.js';
@@ -39,7 +40,8 @@ export function workerHeapMb(maxFileSize: number): number {
 }
 
 export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = defaultWorkerCount()): ItemScanner {
-  const workerUrl = new URL('./scanWorker.js', import.meta.url);
+  // The built worker (a bundle of its own): also what tests running from src/ start.
+  const workerScript = packageFile('dist', 'pool', 'scanWorker.js');
   const pending = new Map<number, Pending>();
   const load = new Map<Worker, number>();
   let nextId = 0;
@@ -49,7 +51,7 @@ export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = d
     // Small heap limits keep each worker (and the process's RSS) small; file buffers are reused,
     // so there is little garbage to collect.
     const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: workerHeapMb(maxFileSize) };
-    const worker = new Worker(workerUrl, { workerData: setup, resourceLimits });
+    const worker = new Worker(workerScript, { workerData: setup, resourceLimits });
     load.set(worker, 0);
     worker.on('message', (message: WorkerAnswer) => {
       load.set(worker, (load.get(worker) ?? 1) - 1);

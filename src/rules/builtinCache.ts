@@ -3,11 +3,11 @@
 // Stale caches are ignored: every rule file's name, size and mtime must match what was cached.
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../packageFiles.js';
 import type { RuleFile } from './ruleFile.js';
 
-const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
-const CACHE_FILE = fileURLToPath(new URL('../builtin-rules.json', import.meta.url));
+const RULES_DIR = packageFile('rules');
+const CACHE_FILE = packageFile('dist', 'builtin-rules.json');
 
 interface CacheEntry {
   name: string;
@@ -48,7 +48,7 @@ export function readBuiltinCache(): RuleFile[] | undefined {
   return fresh ? cache.files.map((f) => ({ ...f, trusted: true })) : undefined;
 }
 
-/** Write the cache for already-validated built-in rule files (the build step, buildRuleCache.ts). */
+/** Write the cache for already-validated built-in rule files (the build step, src/build/ruleCache.ts). */
 export function writeBuiltinCache(files: RuleFile[]): void {
   const cache: Cache = { version: 1, entries: currentEntries(), files };
   writeFileSync(CACHE_FILE, JSON.stringify(cache));

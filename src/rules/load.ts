@@ -2,15 +2,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RuleError } from '../errors.js';
+import { packageFile } from '../packageFiles.js';
 import { readBuiltinCache, ruleFileNames } from './builtinCache.js';
 import type { CompiledRule } from './compiledRule.js';
 import { compileRules } from './compile.js';
 import type { RuleFile } from './ruleFile.js';
 
-/** rules/ at the package root: two levels up from both src/rules/ and dist/rules/. */
-export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+/** rules/ at the package root. */
+export const BUILTIN_RULES_DIR = packageFile('rules');
 const MAX_RULE_FILE_BYTES = 256 * 1024;
 
 function displayPath(path: string): string {

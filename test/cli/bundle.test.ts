@@ -1,0 +1,80 @@
+// The installed CLI is a bundle (src/build/bundle.ts): dist/bin.js and dist/pool/scanWorker.js
+// with their modules inlined and shared code in dist/chunks/. These tests run that bundle as a
+// user would, from outside the package, and check what bundling could break: the files it reads
+// from the package (package.json, the rules and their cache), the worker threads of a big scan,
+// and which modules it still loads from node_modules.
+import { readFileSync, readdirSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { fakeCredentials } from '../../src/rules/templates.js';
+import { BIN, runBin, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/fixtureTree.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = join(ROOT, 'dist');
+const keys = fakeCredentials('cli-bundle');
+
+/** Module specifiers of the static and dynamic imports in a built file. */
+function importsOf(file: string): string[] {
+  const code = readFileSync(file, 'utf8');
+  return [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s+)["']([^"']+)["']/gm)].map((m) => m[1] as string);
+}
+
+describe('the bundled CLI', () => {
+  it('loads only its chunks, Node built-ins and the packages left out of the bundle', () => {
+    const files = [BIN, join(DIST, 'pool', 'scanWorker.js'), ...readdirSync(join(DIST, 'chunks')).map((name) => join(DIST, 'chunks', name))];
+    const builtin = (s: string) => s.startsWith('node:') || builtinModules.includes(s);
+    const outside = new Set(files.flatMap(importsOf).filter((s) => !s.startsWith('./') && !s.startsWith('../') && !builtin(s)));
+    expect([...outside].sort()).toEqual(['cli-progress', 're2', 'undici']);
+    // tsc's own dist/bin.js imports ./cli.js; the bundle's entry imports only chunks.
+    expect(importsOf(BIN).every((s) => s.startsWith('./chunks/') || s.startsWith('node:'))).toBe(true);
+  });
+
+  it('builds no Intl.Segmenter while loading (string-width only needs one for help text)', () => {
+    const files = [BIN, ...readdirSync(join(DIST, 'chunks')).map((name) => join(DIST, 'chunks', name))];
+    const eager = files.filter((file) => /^(?:var|let|const) \w+ = new Intl\.Segmenter\(/m.test(readFileSync(file, 'utf8')));
+    expect(eager).toEqual([]);
+    // The help text still lays out wide columns, which is what string-width measures.
+    expect(runBin(['--help']).stdout).toMatch(/^ {2}segscan dir \[paths\.\.\] +Scan files/m);
+  });
+
+  it("finds the package's files from any working directory", () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(runBin(['--version'], { cwd: '/' }).stdout).toBe(`${version}\n`);
+    const listed = runBin(['rules', 'list', '--format', 'json'], { cwd: '/' });
+    expect(listed.exitCode).toBe(0);
+    const ruleFiles = readdirSync(join(ROOT, 'rules')).filter((name) => name.endsWith('.yaml'));
+    expect((JSON.parse(listed.stdout) as unknown[]).length).toBe(ruleFiles.length);
+  });
+
+  it('scans a tree big enough for worker threads, which load the rules themselves', () => {
+    // Past the first 256 files a directory scan hands files to the worker pool.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`src/f${String(i).padStart(3, '0')}.js`] = `export const n${i} = ${i};\n`;
+    files['src/f399.js'] = `// config\nconst settings = {\n  SEGMENT_WRITE_KEY: '${keys.writeKey}',\n};\n`;
+    const result = runBin(['dir', tempDir(files), '--format', 'json'], { cwd: '/' });
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as { findings: Array<{ path: string; start: { line: number; column: number } }>; stats: { filesScanned: number } };
+    expect(report.stats.filesScanned).toBe(400);
+    expect(report.findings.map((f) => [f.path, f.start.line, f.start.column])).toEqual([['src/f399.js', 3, 23]]);
+  });
+
+  it("speaks English whatever the locale, bundled or not (yargs' own messages included)", async () => {
+    const german = { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' };
+    const bin = runBin(['dir', '.', '--frobnicate'], { env: german });
+    expect(bin.stderr).toMatch(/^segscan: error: Unknown argument: frobnicate/);
+    expect(runBin(['--help'], { env: german }).stdout).toMatch(/^Commands:$[\s\S]*^Options:$/m);
+    const saved = { LANG: process.env.LANG, LC_ALL: process.env.LC_ALL };
+    Object.assign(process.env, german);
+    try {
+      expect((await runCli(['dir', '.', '--frobnicate'])).stderr).toMatch(/^segscan: error: Unknown argument: frobnicate/);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});
