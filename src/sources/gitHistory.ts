@@ -1,5 +1,6 @@
 // The git history source: every blob reachable in the selected history, read once, attributed to
-// the first (commit, path) that introduced it. `git log --raw` names the blobs (no textual diffs),
+// the first (commit, path) that introduced it; when all refs are scanned, also the blobs that refs
+// reach without a commit (tagged blobs and trees: gitRefObjects.ts). `git log --raw` names the blobs (no textual diffs),
 // `git cat-file --batch-check` sizes them and `git cat-file --batch` streams the ones worth reading.
 // Bounded read-ahead keeps memory flat however long the history is; only the set
 // of seen blob ids grows, at ~30 bytes per blob.
@@ -11,6 +12,7 @@ import { runGit, spawnGit, type GitProcess } from './gitCommand.js';
 import { LogFormatError, RawLogParser, logArguments, type CommitChanges, type TreeChange } from './gitLog.js';
 import { ObjectIdSet } from './gitObjectIdSet.js';
 import { GITLINK_MODE, SYMLINK_MODE, isNullId } from './gitRawDiff.js';
+import { refObjects, type RefObject } from './gitRefObjects.js';
 
 export interface GitHistoryOptions {
   repo: string;
@@ -27,7 +29,7 @@ export interface GitHistoryOptions {
 export interface GitHistoryStats {
   /** Commits walked. */
   commits: number;
-  /** Blobs yielded for scanning (as raw content). */
+  /** Blobs yielded for scanning (as raw content), tagged ones included. */
   blobs: number;
   /** Oversized blobs, symlinks and gitlinks yielded as skipped items (binary content is skipped by the scanner). */
   skipped: number;
@@ -45,12 +47,14 @@ const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 
 export function gitHistorySource(options: GitHistoryOptions): GitHistorySource {
   const revisions = revisionArguments(options);
+  // Tagged blobs and trees have no date and belong to no branch: read with the whole history only.
+  const withRefObjects = revisions.length === 1 && revisions[0] === '--all';
   const stats: GitHistoryStats = { commits: 0, blobs: 0, skipped: 0 };
   return {
     stats,
     items: (signal) => {
       Object.assign(stats, { commits: 0, blobs: 0, skipped: 0 });
-      return new HistoryPipeline(options, revisions, stats, signal).items();
+      return new HistoryPipeline(options, revisions, withRefObjects, stats, signal).items();
     },
   };
 }
@@ -99,8 +103,9 @@ function isIntroduction(change: TreeChange, includePath: ((path: string) => bool
 
 /** One blob introduction in history order; `result` is set once git has answered for it. */
 interface Introduction {
-  change: TreeChange;
-  commit: CommitInfo;
+  change: RefObject;
+  /** Absent for a blob that a ref reaches without a commit. */
+  commit?: CommitInfo;
   /** What the consumer gets; `missing` is decided on delivery (partial clone or corruption). */
   result?: SourceItem | 'missing';
 }
@@ -135,10 +140,13 @@ class HistoryPipeline {
   private failure: unknown;
   private wake: (() => void) | undefined;
   private partialClone: Promise<boolean> | undefined;
+  /** Blobs of tagged blobs and trees, listed beside the walk and introduced after its commits. */
+  private readonly refObjects: Promise<RefObject[]>;
 
   constructor(
     private readonly options: GitHistoryOptions,
     revisions: readonly string[],
+    withRefObjects: boolean,
     private readonly stats: GitHistoryStats,
     private readonly signal: AbortSignal | undefined,
   ) {
@@ -152,13 +160,16 @@ class HistoryPipeline {
     // output buffer while git waits for more requests (which could deadlock with the paused log).
     this.check = spawnGit(repo, ['cat-file', '--batch-check'], { signal, input: true });
     this.contents = spawnGit(repo, ['cat-file', '--batch'], { signal, input: true });
+    this.refObjects = withRefObjects ? refObjects(repo, this.includePath, signal) : Promise.resolve([]);
+    this.refObjects.catch(() => {}); // taken once the log has ended
 
     this.log.stdout.on('data', (chunk: Buffer) => this.step(() => {
       this.logParser.push(chunk);
       if (this.introduced.length >= MAX_INTRODUCED) this.log.stdout.pause();
     }));
     this.log.stdout.on('end', () => this.step(() => this.logParser.end()));
-    this.log.exited.then(() => this.step(() => {
+    this.log.exited.then(() => this.refObjects).then((objects) => this.step(() => {
+      for (const object of objects) if (this.seen.add(object.id)) this.introduce(object, undefined);
       this.logDone = true;
     }), (error: unknown) => this.fail(error));
 
@@ -221,15 +232,18 @@ class HistoryPipeline {
     // Only the id is known during the walk; the rest is filled in for commits with findings.
     const commit = unnamedCommit(sha);
     for (const change of changes) {
-      if (!isIntroduction(change, this.includePath, this.seen)) continue;
-      const introduction: Introduction = { change, commit };
-      this.introduced.push(introduction);
-      if (change.mode === GITLINK_MODE) introduction.result = skip(introduction, 'submodule', `submodule commit ${change.id}`);
-      else if (change.mode === SYMLINK_MODE) introduction.result = skip(introduction, 'symlink', `symbolic link (blob ${change.id})`);
-      else {
-        this.awaitingSize.push(introduction);
-        this.sizeRequests += `${change.id}\n`;
-      }
+      if (isIntroduction(change, this.includePath, this.seen)) this.introduce(change, commit);
+    }
+  }
+
+  private introduce(change: RefObject, commit: CommitInfo | undefined): void {
+    const introduction: Introduction = commit ? { change, commit } : { change };
+    this.introduced.push(introduction);
+    if (change.mode === GITLINK_MODE) introduction.result = skip(introduction, 'submodule', `submodule commit ${change.id}`);
+    else if (change.mode === SYMLINK_MODE) introduction.result = skip(introduction, 'symlink', `symbolic link (blob ${change.id})`);
+    else {
+      this.awaitingSize.push(introduction);
+      this.sizeRequests += `${change.id}\n`;
     }
   }
 
@@ -256,7 +270,7 @@ class HistoryPipeline {
     const { change, commit } = introduction;
     // Raw bytes: the scanner sniffs the encoding, skips binary content and checks for keywords
     // before it pays for decoding, which most blobs of a history never need.
-    introduction.result = { kind: 'content', content: answer.content, origin: { path: change.path, startLine: 1, blob: change.id, commit } };
+    introduction.result = { kind: 'content', content: answer.content, origin: { path: change.path, startLine: 1, blob: change.id, ...(commit ? { commit } : {}) } };
   }
 
   /** The introduction an answer belongs to: answers come in request order. */
@@ -324,7 +338,7 @@ function unnamedCommit(sha: string): CommitInfo {
 }
 
 function skip({ change, commit }: Introduction, reason: SkippedItem['reason'], detail: string, size?: number): SourceItem {
-  return { kind: 'skipped', item: { path: change.path, reason, detail, ...(size === undefined ? {} : { size }), commit: commit.sha } };
+  return { kind: 'skipped', item: { path: change.path, reason, detail, ...(size === undefined ? {} : { size }), ...(commit ? { commit: commit.sha } : {}) } };
 }
 
 /** A queue with O(1) shift: a read index into an array compacted as it drains. */

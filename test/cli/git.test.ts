@@ -92,6 +92,27 @@ describe('segscan git', () => {
     expect(again.runs[0]?.results[0]?.partialFingerprints).toEqual(run.results[0]?.partialFingerprints);
   });
 
+  it('reports a key in a tagged blob or tree under the name git shows it by, without a commit', async () => {
+    const repo = createTestRepo();
+    repo.write('README.md', 'hello\n');
+    repo.commit('initial');
+    const blob = repo.git(['hash-object', '-w', '--stdin'], { input: `token = ${keys.publicApiToken}\n` }).trim();
+    repo.git(['tag', 'backup-key', blob]);
+    const file = repo.git(['hash-object', '-w', '--stdin'], { input: `# settings\nSEGMENT_WRITE_KEY=${keys.writeKey}\n` }).trim();
+    const tree = repo.git(['mktree'], { input: `100644 blob ${file}\t.env\n` }).trim();
+    repo.git(['tag', '-a', '-m', 'old settings', 'settings-2019', tree]);
+
+    const { exitCode, report } = await json(['git'], repo.dir);
+    expect(exitCode).toBe(1);
+    expect(report.findings.map((f) => [f.ruleId, f.path, f.start.line, f.start.column, f.commit ?? null])).toEqual([
+      ['segment-public-api-token', 'refs/tags/backup-key', 1, 9, null],
+      ['segment-credential-variable', 'refs/tags/settings-2019:.env', 2, 19, null],
+    ]);
+    const text = await runCli(['git'], { cwd: repo.dir, env });
+    expect(text.stdout).toMatch(/^refs\/tags\/settings-2019:\.env:2:19 {2}HIGH/m);
+    expect(text.stdout).not.toContain(keys.writeKey);
+  });
+
   it('is clean (exit 0) on an empty repository and says there is nothing to scan', async () => {
     const repo = createTestRepo();
     const { exitCode, report } = await json(['git'], repo.dir);

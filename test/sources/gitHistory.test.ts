@@ -316,6 +316,66 @@ describe('gitHistorySource', () => {
     expect(fragments.map((f) => [f.path, f.commit?.sha])).toEqual([['app.env', sha]]);
   });
 
+  describe('refs that reach blobs without a commit', () => {
+    /** A repository with a commit, a tag naming a blob, and tags (one of a tag) naming a tree. */
+    function taggedObjects() {
+      const repo = createTestRepo();
+      const inHistory = secretLine('tagged-also-in-history');
+      repo.write('app.env', `${inHistory.line}\n`);
+      const sha = repo.commit('app');
+      const blob = secretLine('tagged-blob');
+      const blobId = repo.git(['hash-object', '-w', '--stdin'], { input: `${blob.line}\n` }).trim();
+      repo.git(['tag', 'key-blob', blobId]);
+      const tree = secretLine('tagged-tree');
+      const file = (text: string) => repo.git(['hash-object', '-w', '--stdin'], { input: text }).trim();
+      const treeId = repo.git(['mktree', '-z'], {
+        input: [
+          `100644 blob ${file(`${tree.line}\n`)}\tconfig.env`,
+          `100644 blob ${blobOf(repo, sha, 'app.env')}\tcopy-of-app.env`,
+          `100644 blob ${file(`${tree.line}\n# excluded\n`)}\tdocs.env`,
+        ].map((entry) => `${entry}\0`).join(''),
+      }).trim();
+      const nested = repo.git(['mktree', '-z'], { input: `040000 tree ${treeId}\tsettings\0` }).trim();
+      repo.git(['tag', '-a', '-m', 'tree', 'key-tree', nested]);
+      repo.git(['tag', '-a', '-m', 'tag of a tag', 'z-key-tree-again', 'key-tree']);
+      return { repo, sha, blob, blobId, tree };
+    }
+
+    it('scans tagged blobs and the files of tagged trees after the history, named as git names them, once each', async () => {
+      const { repo, sha, blob, blobId, tree } = taggedObjects();
+      const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB });
+      const { fragments, skipped } = await collectItems(source);
+      expect(skipped).toEqual([]);
+      expect(fragments.map((f) => [f.path, f.commit?.sha ?? null])).toEqual([
+        ['app.env', sha],
+        // The blob also in a commit is read there; the tag of a tag adds nothing new.
+        ['refs/tags/key-blob', null],
+        ['refs/tags/key-tree:settings/config.env', null],
+        ['refs/tags/key-tree:settings/docs.env', null],
+      ]);
+      expect(fragments[1]).toEqual({ text: `${blob.line}\n`, path: 'refs/tags/key-blob', startLine: 1, blob: blobId });
+      expect(fragments[2]?.text).toBe(`${tree.line}\n`);
+      expect(source.stats).toEqual({ commits: 1, blobs: 4, skipped: 0 });
+    });
+
+    it('filters the files of tagged trees by their path in the tree', async () => {
+      const { repo } = taggedObjects();
+      const { fragments } = await scan(repo, { includePath: (path) => !path.startsWith('settings/docs') });
+      expect(fragments.map((f) => f.path)).toEqual(['app.env', 'refs/tags/key-blob', 'refs/tags/key-tree:settings/config.env']);
+    });
+
+    it('leaves them out of a walk limited to branches, a range or a date (they have neither)', async () => {
+      const { repo } = taggedObjects();
+      for (const options of [{ branches: ['main'] }, { branches: ['main', 'key-tree'] }, { since: '2000-01-01' }]) {
+        const { fragments } = await scan(repo, options).catch((error: unknown) => ({ fragments: [{ path: String(error) }] }));
+        expect(fragments.map((f) => f.path)).toEqual(['app.env']);
+      }
+      repo.write('b.txt', 'b\n');
+      repo.commit('second');
+      expect((await scan(repo, { range: 'main~1..main' })).fragments.map((f) => f.path)).toEqual(['b.txt']);
+    });
+  });
+
   it('handles thousands of refs', async () => {
     const repo = createTestRepo();
     const shas: string[] = [];
