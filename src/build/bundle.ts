@@ -10,30 +10,11 @@
 // Not bundled: re2 (a native addon); undici and cli-progress, loaded on demand (verifying through a
 // proxy, a progress bar on a terminal), so they cost no start-up time and stay exactly the
 // published packages; ajv and yaml, which the code loads with createRequire, on demand.
-import { build, type Plugin } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageFile } from '../packageFiles.js';
-
-const EAGER_SEGMENTER = /^const segmenter = new Intl\.Segmenter\(\);$/m;
-
-/**
- * string-width (under yargs' help layout) builds an Intl.Segmenter when it is loaded, which loads
- * ICU's break-iterator data: ~8 ms of every segscan start, for help text that a scan never prints.
- * In the bundle it is built on first use instead. A string-width that no longer has that line is
- * bundled unchanged (test/cli/bundle.test.ts notices the lost saving).
- */
-const lazySegmenter: Plugin = {
-  name: 'lazy-string-width-segmenter',
-  setup(builder) {
-    builder.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!EAGER_SEGMENTER.test(source)) return undefined;
-      const lazy = 'let segmenterInstance;\nconst segmenter = { segment: (text) => (segmenterInstance ??= new Intl.Segmenter()).segment(text) };';
-      return { contents: source.replace(EAGER_SEGMENTER, lazy), loader: 'js' };
-    });
-  },
-};
+import { lazyStringWidth } from './lazyStringWidth.js';
 
 const dist = packageFile('dist');
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
@@ -51,7 +32,7 @@ await build({
   external: ['re2', 'undici', 'cli-progress'],
   // Bundled CommonJS packages (picomatch, fast-glob) call require() for Node's own modules.
   banner: { js: "import { createRequire as __segscanCreateRequire } from 'node:module'; const require = __segscanCreateRequire(import.meta.url);" },
-  plugins: [lazySegmenter],
+  plugins: [lazyStringWidth],
   logLevel: 'warning',
 });
 process.stdout.write(`segscan: CLI bundled into ${join(dist, 'bin.js')}\n`);

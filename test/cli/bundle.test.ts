@@ -3,12 +3,15 @@
 // user would, from outside the package, and check what bundling could break: the files it reads
 // from the package (package.json, the rules and their cache), the worker threads of a big scan,
 // and which modules it still loads from node_modules.
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fakeCredentials } from '../../src/rules/templates.js';
+import { build } from 'esbuild';
+import { lazyStringWidth } from '../../src/build/lazyStringWidth.js';
 import { BIN, runBin, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixtureTree.js';
 
@@ -38,6 +41,30 @@ describe('the bundled CLI', () => {
     expect(eager).toEqual([]);
     // The help text still lays out wide columns, which is what string-width measures.
     expect(runBin(['--help']).stdout).toMatch(/^ {2}segscan dir \[paths\.\.\] +Scan files/m);
+  });
+
+  it('initialises string-width on its first non-ASCII text, with the same answers as string-width', async () => {
+    const dir = tempDir({});
+    const samples = ['', 'segscan dir [paths..]', '  --format, -f  Output format', 'naïve café', 'e\u0301', '中文字', 'ｶﾀｶﾅ', '한국어', '👍', '👨‍👩‍👧', '\u001b[31mred\u001b[39m', 'tab\there'];
+    writeFileSync(join(dir, 'entry.mjs'), [
+      'let segmenters = 0;',
+      'const Real = Intl.Segmenter;',
+      'Intl.Segmenter = class extends Real { constructor(...a) { super(...a); segmenters++; } };',
+      "const { default: stringWidth } = await import('./lazy.mjs');",
+      `const samples = ${JSON.stringify(samples)};`,
+      "const ascii = samples.slice(0, 3).map((s) => stringWidth(s));",
+      'const before = segmenters;',
+      'const all = samples.map((s) => stringWidth(s));',
+      `const { default: real } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'node_modules', 'string-width', 'index.js')).href)});`,
+      'console.log(JSON.stringify({ ascii, before, after: segmenters, all, real: samples.map((s) => real(s)) }));',
+    ].join('\n'));
+    writeFileSync(join(dir, 'lazy-entry.mjs'), "export { default } from 'string-width';\n");
+    await build({ entryPoints: [join(dir, 'lazy-entry.mjs')], outfile: join(dir, 'lazy.mjs'), bundle: true, format: 'esm', platform: 'node', nodePaths: [join(ROOT, 'node_modules')], plugins: [lazyStringWidth], logLevel: 'silent' });
+    const result = JSON.parse(execFileSync(process.execPath, [join(dir, 'entry.mjs')], { encoding: 'utf8' })) as { ascii: number[]; before: number; after: number; all: number[]; real: number[] };
+    expect(result.ascii).toEqual([0, 21, 29]);
+    expect(result.before).toBe(0); // ASCII alone never loads it
+    expect(result.after).toBeGreaterThan(0);
+    expect(result.all).toEqual(result.real);
   });
 
   it("finds the package's files from any working directory", () => {
