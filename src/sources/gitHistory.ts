@@ -1,7 +1,8 @@
 // The git history source: every blob reachable in the selected history, read once, attributed to
 // the first (commit, path) that introduced it; when all refs are scanned, also the blobs that refs
-// reach without a commit (tagged blobs and trees: gitRefObjects.ts). `git log --raw` names the blobs (no textual diffs),
-// `git cat-file --batch-check` sizes them and `git cat-file --batch` streams the ones worth reading.
+// reach without a commit (tagged blobs and trees: gitRefObjects.ts). `git log --raw` names the
+// blobs (no textual diffs), `git cat-file --batch-check` sizes them and `git cat-file --batch`
+// streams the ones worth reading.
 // Bounded read-ahead keeps memory flat however long the history is; only the set
 // of seen blob ids grows, at ~30 bytes per blob.
 

@@ -37,9 +37,13 @@ export async function refObjects(repo: string, includePath: ((path: string) => b
   }
   const targets = [...direct, ...(await peeledTargets(repo, tags, signal))];
   const objects: RefObject[] = [];
+  const listedTrees = new Set<string>(); // many tags may name one tree: list it once
   for (const { ref, type, id } of targets) {
     if (type === 'blob') objects.push({ path: ref, id, mode: BLOB_MODE });
-    else if (type === 'tree') objects.push(...(await treeFiles(repo, ref, id, includePath, signal)));
+    else if (type === 'tree' && !listedTrees.has(id)) {
+      listedTrees.add(id);
+      objects.push(...(await treeFiles(repo, ref, id, includePath, signal)));
+    }
   }
   return objects;
 }
