@@ -13,7 +13,7 @@ import { runGit, spawnGit, type GitProcess } from './gitCommand.js';
 import { LogFormatError, RawLogParser, logArguments, type CommitChanges, type TreeChange } from './gitLog.js';
 import { ObjectIdSet } from './gitObjectIdSet.js';
 import { GITLINK_MODE, SYMLINK_MODE, isNullId } from './gitRawDiff.js';
-import { refObjects, type RefObject } from './gitRefObjects.js';
+import { refObjects, revisionObjects, type RefObject } from './gitRefObjects.js';
 
 export interface GitHistoryOptions {
   repo: string;
@@ -48,14 +48,19 @@ const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 
 export function gitHistorySource(options: GitHistoryOptions): GitHistorySource {
   const revisions = revisionArguments(options);
-  // Tagged blobs and trees have no date and belong to no branch: read with the whole history only.
-  const withRefObjects = revisions.length === 1 && revisions[0] === '--all';
+  // Blobs and trees that refs name have no date: a walk since a date or of a range leaves them out.
+  const branches = options.branches ?? [];
+  const extraObjects: ExtraObjects = options.since !== undefined || options.range !== undefined
+    ? () => Promise.resolve([])
+    : branches.length > 0
+      ? (include, signal) => revisionObjects(options.repo, branches, include, signal)
+      : (include, signal) => refObjects(options.repo, include, signal);
   const stats: GitHistoryStats = { commits: 0, blobs: 0, skipped: 0 };
   return {
     stats,
     items: (signal) => {
       Object.assign(stats, { commits: 0, blobs: 0, skipped: 0 });
-      return new HistoryPipeline(options, revisions, withRefObjects, stats, signal).items();
+      return new HistoryPipeline(options, revisions, extraObjects, stats, signal).items();
     },
   };
 }
@@ -102,6 +107,9 @@ function isIntroduction(change: TreeChange, includePath: ((path: string) => bool
   return seen.add(change.id);
 }
 
+/** Blobs that the selected refs reach without a commit (gitRefObjects.ts), read after the walk. */
+type ExtraObjects = (includePath: ((path: string) => boolean) | undefined, signal: AbortSignal | undefined) => Promise<RefObject[]>;
+
 /** One blob introduction in history order; `result` is set once git has answered for it. */
 interface Introduction {
   change: RefObject;
@@ -147,7 +155,7 @@ class HistoryPipeline {
   constructor(
     private readonly options: GitHistoryOptions,
     revisions: readonly string[],
-    withRefObjects: boolean,
+    extraObjects: ExtraObjects,
     private readonly stats: GitHistoryStats,
     private readonly signal: AbortSignal | undefined,
   ) {
@@ -161,7 +169,7 @@ class HistoryPipeline {
     // output buffer while git waits for more requests (which could deadlock with the paused log).
     this.check = spawnGit(repo, ['cat-file', '--batch-check'], { signal, input: true });
     this.contents = spawnGit(repo, ['cat-file', '--batch'], { signal, input: true });
-    this.refObjects = withRefObjects ? refObjects(repo, this.includePath, signal) : Promise.resolve([]);
+    this.refObjects = extraObjects(this.includePath, signal);
     this.refObjects.catch(() => {}); // taken once the log has ended
 
     this.log.stdout.on('data', (chunk: Buffer) => this.step(() => {

@@ -1,8 +1,9 @@
-// Blobs that refs reach without a commit: a tag (or any ref) naming a blob, or a tree. `git log
-// --all` starts only from commits and passes over such refs without a word, so a key in a tagged
-// blob (git's own repository tags its maintainer's public key this way) or in a tagged tree (the
-// Linux kernel's v2.6.11) would never be read. The history source reads them after the commits,
-// named the way git names them: `<ref>` for a blob, `<ref>:<path>` for a file of a tree.
+// Blobs that refs reach without a commit: a tag (or any ref) naming a blob, or a tree. `git log`
+// starts only from commits and passes over such refs without a word, so a key in a tagged blob
+// (git's own repository tags its maintainer's public key this way) or in a tagged tree (the Linux
+// kernel's v2.6.11) would never be read, not even with `--branch <that tag>`. The history source
+// reads them after the commits, named the way git names them: `<ref>` for a blob, `<ref>:<path>`
+// for a file of a tree.
 
 import { InputError } from '../errors.js';
 import { runGit } from './gitCommand.js';
@@ -35,7 +36,15 @@ export async function refObjects(repo: string, includePath: ((path: string) => b
     if (type === 'blob' || type === 'tree') direct.push({ ref, type, id });
     else if (type === 'tag' && peeledType !== 'commit') tags.push(ref);
   }
-  const targets = [...direct, ...(await peeledTargets(repo, tags, signal))];
+  return objectsOf(repo, [...direct, ...(await peeledTargets(repo, tags, signal))], includePath, signal);
+}
+
+/** The blobs of the given revisions (`--branch` values) that name a blob or a tree, named as given. */
+export async function revisionObjects(repo: string, revisions: readonly string[], includePath: ((path: string) => boolean) | undefined, signal?: AbortSignal): Promise<RefObject[]> {
+  return objectsOf(repo, await peeledTargets(repo, revisions, signal), includePath, signal);
+}
+
+async function objectsOf(repo: string, targets: ReadonlyArray<{ ref: string; type: string; id: string }>, includePath: ((path: string) => boolean) | undefined, signal: AbortSignal | undefined): Promise<RefObject[]> {
   const objects: RefObject[] = [];
   const listedTrees = new Set<string>(); // many tags may name one tree: list it once
   for (const { ref, type, id } of targets) {
@@ -48,7 +57,10 @@ export async function refObjects(repo: string, includePath: ((path: string) => b
   return objects;
 }
 
-/** What tags finally point at (`<ref>^{}` peels tags of tags); only blobs and trees are kept. */
+/**
+ * What revisions finally name (`<rev>^{}` peels tags of tags); only blobs and trees are kept. An
+ * unknown revision is answered `missing` and left to git log, which names it in its error.
+ */
 async function peeledTargets(repo: string, refs: readonly string[], signal: AbortSignal | undefined): Promise<Array<{ ref: string; type: string; id: string }>> {
   if (refs.length === 0) return [];
   const { stdout } = await runGit(repo, ['cat-file', '--batch-check=%(objecttype) %(objectname)'], { signal, input: refs.map((ref) => `${ref}^{}\n`).join('') });

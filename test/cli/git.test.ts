@@ -111,6 +111,10 @@ describe('segscan git', () => {
     const text = await runCli(['git'], { cwd: repo.dir, env });
     expect(text.stdout).toMatch(/^refs\/tags\/settings-2019:\.env:2:19 {2}HIGH/m);
     expect(text.stdout).not.toContain(keys.writeKey);
+    // Named on the command line, a tag of a tree is read too (git log alone would skip it).
+    const named = await json(['git', '--branch', 'settings-2019'], repo.dir);
+    expect(named.exitCode).toBe(1);
+    expect(named.report.findings.map((f) => [f.path, f.start.line, f.start.column])).toEqual([['settings-2019:.env', 2, 19]]);
   });
 
   it('is clean (exit 0) on an empty repository and says there is nothing to scan', async () => {

@@ -364,12 +364,13 @@ describe('gitHistorySource', () => {
       expect(fragments.map((f) => f.path)).toEqual(['app.env', 'refs/tags/key-blob', 'refs/tags/key-tree:settings/config.env']);
     });
 
-    it('leaves them out of a walk limited to branches, a range or a date (they have neither)', async () => {
+    it('reads those a --branch names (named as given), and none in a walk since a date or of a range', async () => {
       const { repo } = taggedObjects();
-      for (const options of [{ branches: ['main'] }, { branches: ['main', 'key-tree'] }, { since: '2000-01-01' }]) {
-        const { fragments } = await scan(repo, options).catch((error: unknown) => ({ fragments: [{ path: String(error) }] }));
-        expect(fragments.map((f) => f.path)).toEqual(['app.env']);
-      }
+      expect((await scan(repo, { branches: ['main'] })).fragments.map((f) => f.path)).toEqual(['app.env']);
+      expect((await scan(repo, { branches: ['main', 'key-tree', 'key-blob'] })).fragments.map((f) => f.path)).toEqual([
+        'app.env', 'key-tree:settings/config.env', 'key-tree:settings/docs.env', 'key-blob',
+      ]);
+      expect((await scan(repo, { since: '2000-01-01' })).fragments.map((f) => f.path)).toEqual(['app.env']);
       repo.write('b.txt', 'b\n');
       repo.commit('second');
       expect((await scan(repo, { range: 'main~1..main' })).fragments.map((f) => f.path)).toEqual(['b.txt']);
