@@ -5,10 +5,13 @@
 // parent, so a conflict resolution that writes new text is seen while content merely carried over
 // from a parent is not repeated.
 
-import { parseRawEntry, type RawEntry } from './gitRawDiff.js';
+import { parseRawResult, type RawResult } from './gitRawDiff.js';
 
-export interface TreeChange extends RawEntry {
+/** A path's new blob (or gitlink) in one commit; a deletion has the all-zero id. */
+export interface TreeChange {
   path: string;
+  mode: string;
+  id: string;
 }
 
 export interface CommitChanges {
@@ -41,7 +44,7 @@ export class RawLogParser {
   private state: 'header' | 'entries' | 'paths' = 'header';
   private sha: string | undefined;
   private changes: TreeChange[] = [];
-  private entry: RawEntry | undefined;
+  private entry: RawResult | undefined;
   private pathsLeft = 0;
 
   constructor(private readonly onCommit: (commit: CommitChanges) => void) {}
@@ -77,8 +80,8 @@ export class RawLogParser {
   private token(token: string): void {
     if (this.state === 'paths') {
       if (--this.pathsLeft > 0) return; // a rename's source path; the destination follows
-      const { sourceModes, sourceIds, mode, id, status, pathCount } = this.entry!;
-      this.changes.push({ sourceModes, sourceIds, mode, id, status, pathCount, path: token });
+      const { mode, id } = this.entry!;
+      this.changes.push({ path: token, mode, id });
       this.entry = undefined;
       this.state = 'entries';
       return;
@@ -88,7 +91,7 @@ export class RawLogParser {
     if (this.state === 'entries') {
       if (text === '') return;
       if (text.charCodeAt(0) === 0x3a /* : */) {
-        const entry = parseRawEntry(text);
+        const entry = parseRawResult(text);
         if (!entry) throw new LogFormatError('a raw diff entry');
         this.entry = entry;
         this.pathsLeft = entry.pathCount;

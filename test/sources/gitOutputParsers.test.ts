@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CatFileFormatError, CatFileParser, type CatFileAnswer } from '../../src/sources/gitCatFileParser.js';
 import { LogFormatError, RawLogParser, type CommitChanges } from '../../src/sources/gitLog.js';
+import { parseRawEntry, parseRawResult } from '../../src/sources/gitRawDiff.js';
 
 const ID_A = 'a'.repeat(40);
 const ID_B = 'b'.repeat(40);
@@ -103,16 +104,16 @@ describe('RawLogParser', () => {
     `\n::100644 100644 100644 ${ID_A} ${ID_B} ${ID_C} MM\0merged.txt\0`,
   ].join(''));
   const expected = [
-    { sha: ID_A, changes: [['dir/file one.txt', ID_B, '100644', 'A'], ['link', ID_C, '120000', 'A']] },
+    { sha: ID_A, changes: [['dir/file one.txt', ID_B, '100644'], ['link', ID_C, '120000']] },
     { sha: ID_B, changes: [] },
-    { sha: ID_C, changes: [['merged.txt', ID_C, '100644', 'MM']] },
+    { sha: ID_C, changes: [['merged.txt', ID_C, '100644']] },
   ];
   const parse = (chunks: Buffer[]) => {
     const commits: CommitChanges[] = [];
     const parser = new RawLogParser((c) => commits.push(c));
     for (const chunk of chunks) parser.push(chunk);
     parser.end();
-    return commits.map(({ sha, changes }) => ({ sha, changes: changes.map((c) => [c.path, c.id, c.mode, c.status]) }));
+    return commits.map(({ sha, changes }) => ({ sha, changes: changes.map((c) => [c.path, c.id, c.mode]) }));
   };
 
   it('gives the same commits and changes whole, byte by byte, and cut anywhere', () => {
@@ -139,5 +140,27 @@ describe('RawLogParser', () => {
     expect(() => parse([Buffer.from(ID_A.slice(0, 20))])).toThrow(new LogFormatError('a commit header'));
     expect(() => parse([Buffer.from(`not-a-sha\0`)])).toThrow(new LogFormatError('a commit header'));
     expect(() => parse([Buffer.from(`${header(ID_A)}\n:garbage\0p\0`)])).toThrow(new LogFormatError('a raw diff entry'));
+  });
+});
+
+describe('parseRawResult', () => {
+  const id = fc.stringMatching(/^[0-9a-f]{40}$/);
+  const mode = fc.constantFrom('000000', '100644', '100755', '120000', '160000');
+  const status = fc.constantFrom('A', 'M', 'D', 'T', 'R100', 'C075', 'MM', 'AM');
+
+  it("agrees with parseRawEntry's result side on ordinary and combined entries", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.array(mode, { minLength: 4, maxLength: 4 }), fc.array(id, { minLength: 4, maxLength: 4 }), status, (colons, modes, ids, letters) => {
+      const sides = colons + 1;
+      const token = `${':'.repeat(colons)}${[...modes.slice(0, sides), ...ids.slice(0, sides), letters].join(' ')}`;
+      const full = parseRawEntry(token)!;
+      expect(parseRawResult(token)).toEqual({ mode: full.mode, id: full.id, pathCount: full.pathCount });
+    }));
+  });
+
+  it('rejects what parseRawEntry rejects', () => {
+    for (const token of ['', 'no colon', ':garbage', `:100644 ${ID_A} A`, `::100644 100644 ${ID_A} ${ID_B} MM`, `:100644 100644 ${ID_A} ${ID_B} M extra`]) {
+      expect(parseRawEntry(token)).toBeUndefined();
+      expect(parseRawResult(token)).toBeUndefined();
+    }
   });
 });
