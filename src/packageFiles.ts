@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 let root: string | undefined;
 
-export function packageRoot(): string {
+function packageRoot(): string {
   if (root !== undefined) return root;
   const start = dirname(fileURLToPath(import.meta.url));
   for (let dir = start; ; dir = dirname(dir)) {

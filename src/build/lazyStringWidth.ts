@@ -9,7 +9,7 @@ import type { Plugin } from 'esbuild';
 const NAMESPACE = 'lazy-string-width';
 
 /** The module that stands in for one copy of string-width (`realPath`) in the bundle. */
-export function lazyStringWidthModule(realPath: string): string {
+function lazyStringWidthModule(realPath: string): string {
   // esbuild turns a require() of a bundled ES module into a call that runs its top level on first
   // use: that is what defers the work.
   return [

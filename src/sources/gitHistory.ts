@@ -13,7 +13,7 @@ import { runGit, spawnGit, type GitProcess } from './gitCommand.js';
 import { LogFormatError, RawLogParser, logArguments, type CommitChanges, type TreeChange } from './gitLog.js';
 import { ObjectIdSet } from './gitObjectIdSet.js';
 import { GITLINK_MODE, SYMLINK_MODE, isNullId } from './gitRawDiff.js';
-import { refObjects, revisionObjects, type RefObject } from './gitRefObjects.js';
+import { refObjects, revisionObjects } from './gitRefObjects.js';
 
 export interface GitHistoryOptions {
   repo: string;
@@ -108,11 +108,11 @@ function isIntroduction(change: TreeChange, includePath: ((path: string) => bool
 }
 
 /** Blobs that the selected refs reach without a commit (gitRefObjects.ts), read after the walk. */
-type ExtraObjects = (includePath: ((path: string) => boolean) | undefined, signal: AbortSignal | undefined) => Promise<RefObject[]>;
+type ExtraObjects = (includePath: ((path: string) => boolean) | undefined, signal: AbortSignal | undefined) => Promise<TreeChange[]>;
 
 /** One blob introduction in history order; `result` is set once git has answered for it. */
 interface Introduction {
-  change: RefObject;
+  change: TreeChange;
   /** Absent for a blob that a ref reaches without a commit. */
   commit?: CommitInfo;
   /** What the consumer gets; `missing` is decided on delivery (partial clone or corruption). */
@@ -150,7 +150,7 @@ class HistoryPipeline {
   private wake: (() => void) | undefined;
   private partialClone: Promise<boolean> | undefined;
   /** Blobs of tagged blobs and trees, listed beside the walk and introduced after its commits. */
-  private readonly refObjects: Promise<RefObject[]>;
+  private readonly refObjects: Promise<TreeChange[]>;
 
   constructor(
     private readonly options: GitHistoryOptions,
@@ -245,7 +245,7 @@ class HistoryPipeline {
     }
   }
 
-  private introduce(change: RefObject, commit: CommitInfo | undefined): void {
+  private introduce(change: TreeChange, commit: CommitInfo | undefined): void {
     const introduction: Introduction = commit ? { change, commit } : { change };
     this.introduced.push(introduction);
     if (change.mode === GITLINK_MODE) introduction.result = skip(introduction, 'submodule', `submodule commit ${change.id}`);

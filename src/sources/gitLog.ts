@@ -5,9 +5,12 @@
 // parent, so a conflict resolution that writes new text is seen while content merely carried over
 // from a parent is not repeated.
 
-import { parseRawResult, type RawResult } from './gitRawDiff.js';
+import { parseRawEntry, type RawEntry } from './gitRawDiff.js';
 
-/** A path's new blob (or gitlink) in one commit; a deletion has the all-zero id. */
+/**
+ * A path and its blob (or gitlink): a change in one commit (a deletion has the all-zero id), or a
+ * file that a ref reaches without a commit (gitRefObjects.ts).
+ */
 export interface TreeChange {
   path: string;
   mode: string;
@@ -44,7 +47,7 @@ export class RawLogParser {
   private state: 'header' | 'entries' | 'paths' = 'header';
   private sha: string | undefined;
   private changes: TreeChange[] = [];
-  private entry: RawResult | undefined;
+  private entry: RawEntry | undefined;
   private pathsLeft = 0;
 
   constructor(private readonly onCommit: (commit: CommitChanges) => void) {}
@@ -91,7 +94,7 @@ export class RawLogParser {
     if (this.state === 'entries') {
       if (text === '') return;
       if (text.charCodeAt(0) === 0x3a /* : */) {
-        const entry = parseRawResult(text);
+        const entry = parseRawEntry(text);
         if (!entry) throw new LogFormatError('a raw diff entry');
         this.entry = entry;
         this.pathsLeft = entry.pathCount;

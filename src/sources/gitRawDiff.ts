@@ -20,11 +20,14 @@ export async function* nulTokens(chunks: AsyncIterable<Buffer>): AsyncGenerator<
   if (rest.length > 0) yield rest.toString('utf8');
 }
 
-/** One side-by-side entry of `--raw` output; for merges (`-c`) the last mode and id are the result. */
+/**
+ * The result side of one `--raw` entry: what both the history walk and the staged diff use. The
+ * parents' modes and ids are skipped: a history has one entry per change (11,845 in the
+ * benchmark's), and arrays of them were garbage the scavenger copied while thousands of changes
+ * waited for their blobs.
+ */
 export interface RawEntry {
-  /** Modes of the parents' versions (one for ordinary diffs, one per parent for combined). */
-  sourceModes: string[];
-  sourceIds: string[];
+  /** For merges (`-c`), the result's mode and id (the last of each). */
   mode: string;
   id: string;
   /** Status letters: `A`, `M`, `D`, `T`, `U`, `R083`…; one per parent for combined entries. */
@@ -37,42 +40,8 @@ export const GITLINK_MODE = '160000';
 export const SYMLINK_MODE = '120000';
 export const REGULAR_MODES: ReadonlySet<string> = new Set(['100644', '100755', '100664']);
 
-/** Parse `:100644 100644 <id> <id> M` or `::100644 100644 100644 <id> <id> <id> MM`. */
+/** Parse `:100644 100644 <id> <id> M` or `::100644 100644 100644 <id> <id> <id> MM`, without splitting it. */
 export function parseRawEntry(token: string): RawEntry | undefined {
-  let colons = 0;
-  while (token.charCodeAt(colons) === 0x3a /* : */) colons++;
-  if (colons === 0) return undefined;
-  const fields = token.slice(colons).split(' ');
-  const sides = colons + 1;
-  if (fields.length !== sides * 2 + 1) return undefined;
-  const modes = fields.slice(0, sides);
-  const ids = fields.slice(sides, sides * 2);
-  const status = fields[sides * 2] ?? '';
-  const mode = modes.pop() ?? '';
-  const id = ids.pop() ?? '';
-  return {
-    sourceModes: modes,
-    sourceIds: ids,
-    mode,
-    id,
-    status,
-    pathCount: colons === 1 && (status.startsWith('R') || status.startsWith('C')) ? 2 : 1,
-  };
-}
-
-/** The result side of a `--raw` entry: all the history walk needs from each of its changes. */
-export interface RawResult {
-  mode: string;
-  id: string;
-  pathCount: 1 | 2;
-}
-
-/**
- * Like parseRawEntry, but only the result's mode and id: no arrays and no per-field strings. A
- * history has one entry per change (11,845 in the benchmark's); the parents' sides were garbage
- * that the scavenger copied while thousands of changes waited for their blobs.
- */
-export function parseRawResult(token: string): RawResult | undefined {
   let colons = 0;
   while (token.charCodeAt(colons) === 0x3a /* : */) colons++;
   if (colons === 0) return undefined;
@@ -87,11 +56,12 @@ export function parseRawResult(token: string): RawResult | undefined {
   if (spaces !== sides * 2) return undefined;
   const statusStart = token.lastIndexOf(' ') + 1;
   const idStart = token.lastIndexOf(' ', statusStart - 2) + 1;
-  const status = token.charCodeAt(statusStart);
+  const status = token.slice(statusStart);
   return {
     mode: token.slice(modeStart, token.indexOf(' ', modeStart)),
     id: token.slice(idStart, statusStart - 1),
-    pathCount: colons === 1 && (status === 0x52 /* R */ || status === 0x43 /* C */) ? 2 : 1,
+    status,
+    pathCount: colons === 1 && (status.startsWith('R') || status.startsWith('C')) ? 2 : 1,
   };
 }
 

@@ -7,13 +7,14 @@
 
 import { InputError } from '../errors.js';
 import { runGit } from './gitCommand.js';
+import type { TreeChange } from './gitLog.js';
 import { GITLINK_MODE } from './gitRawDiff.js';
 
-/** A blob (or gitlink) to scan: what a report calls it, its id and its tree mode. */
-export interface RefObject {
-  path: string;
+/** What a ref (or a revision given) finally names, when that is a blob or a tree. */
+interface Target {
+  ref: string;
+  type: 'blob' | 'tree';
   id: string;
-  mode: string;
 }
 
 const REF_FORMAT = '%(objecttype) %(objectname) %(*objecttype) %(refname)';
@@ -24,9 +25,9 @@ const BLOB_MODE = '100644';
  * filters the files of a tree by their path in it (a tagged blob has no path, so it is kept).
  * Costs one `git for-each-ref` when no ref does (nearly always).
  */
-export async function refObjects(repo: string, includePath: ((path: string) => boolean) | undefined, signal?: AbortSignal): Promise<RefObject[]> {
+export async function refObjects(repo: string, includePath: ((path: string) => boolean) | undefined, signal?: AbortSignal): Promise<TreeChange[]> {
   const { stdout } = await runGit(repo, ['for-each-ref', `--format=${REF_FORMAT}`], { signal });
-  const direct: Array<{ ref: string; type: string; id: string }> = [];
+  const direct: Target[] = [];
   const tags: string[] = [];
   for (const line of stdout.split('\n')) {
     if (line === '') continue;
@@ -40,12 +41,12 @@ export async function refObjects(repo: string, includePath: ((path: string) => b
 }
 
 /** The blobs of the given revisions (`--branch` values) that name a blob or a tree, named as given. */
-export async function revisionObjects(repo: string, revisions: readonly string[], includePath: ((path: string) => boolean) | undefined, signal?: AbortSignal): Promise<RefObject[]> {
+export async function revisionObjects(repo: string, revisions: readonly string[], includePath: ((path: string) => boolean) | undefined, signal?: AbortSignal): Promise<TreeChange[]> {
   return objectsOf(repo, await peeledTargets(repo, revisions, signal), includePath, signal);
 }
 
-async function objectsOf(repo: string, targets: ReadonlyArray<{ ref: string; type: string; id: string }>, includePath: ((path: string) => boolean) | undefined, signal: AbortSignal | undefined): Promise<RefObject[]> {
-  const objects: RefObject[] = [];
+async function objectsOf(repo: string, targets: readonly Target[], includePath: ((path: string) => boolean) | undefined, signal: AbortSignal | undefined): Promise<TreeChange[]> {
+  const objects: TreeChange[] = [];
   const listedTrees = new Set<string>(); // many tags may name one tree: list it once
   for (const { ref, type, id } of targets) {
     if (type === 'blob') objects.push({ path: ref, id, mode: BLOB_MODE });
@@ -61,7 +62,7 @@ async function objectsOf(repo: string, targets: ReadonlyArray<{ ref: string; typ
  * What revisions finally name (`<rev>^{}` peels tags of tags); only blobs and trees are kept. An
  * unknown revision is answered `missing` and left to git log, which names it in its error.
  */
-async function peeledTargets(repo: string, refs: readonly string[], signal: AbortSignal | undefined): Promise<Array<{ ref: string; type: string; id: string }>> {
+async function peeledTargets(repo: string, refs: readonly string[], signal: AbortSignal | undefined): Promise<Target[]> {
   if (refs.length === 0) return [];
   const { stdout } = await runGit(repo, ['cat-file', '--batch-check=%(objecttype) %(objectname)'], { signal, input: refs.map((ref) => `${ref}^{}\n`).join('') });
   const answers = stdout.split('\n').slice(0, refs.length);
@@ -72,9 +73,9 @@ async function peeledTargets(repo: string, refs: readonly string[], signal: Abor
 }
 
 /** Every file of a tree (`ls-tree -r`: blobs, symbolic links and gitlinks), as `<ref>:<path>`. */
-async function treeFiles(repo: string, ref: string, tree: string, includePath: ((path: string) => boolean) | undefined, signal: AbortSignal | undefined): Promise<RefObject[]> {
+async function treeFiles(repo: string, ref: string, tree: string, includePath: ((path: string) => boolean) | undefined, signal: AbortSignal | undefined): Promise<TreeChange[]> {
   const { stdout } = await runGit(repo, ['ls-tree', '-r', '-z', '--full-tree', tree], { signal });
-  const files: RefObject[] = [];
+  const files: TreeChange[] = [];
   for (const entry of stdout.split('\0')) {
     if (entry === '') continue;
     // `<mode> SP <type> SP <id> TAB <path>`

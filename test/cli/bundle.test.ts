@@ -19,6 +19,11 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const keys = fakeCredentials('cli-bundle');
 
+/** Every file of the bundle: the two entry points and the shared chunks. */
+function bundleFiles(): string[] {
+  return [BIN, join(DIST, 'pool', 'scanWorker.js'), ...readdirSync(join(DIST, 'chunks')).map((name) => join(DIST, 'chunks', name))];
+}
+
 /** Module specifiers of the static and dynamic imports in a built file. */
 function importsOf(file: string): string[] {
   const code = readFileSync(file, 'utf8');
@@ -27,7 +32,7 @@ function importsOf(file: string): string[] {
 
 describe('the bundled CLI', () => {
   it('loads only its chunks, Node built-ins and the packages left out of the bundle', () => {
-    const files = [BIN, join(DIST, 'pool', 'scanWorker.js'), ...readdirSync(join(DIST, 'chunks')).map((name) => join(DIST, 'chunks', name))];
+    const files = bundleFiles();
     const builtin = (s: string) => s.startsWith('node:') || builtinModules.includes(s);
     const outside = new Set(files.flatMap(importsOf).filter((s) => !s.startsWith('./') && !s.startsWith('../') && !builtin(s)));
     expect([...outside].sort()).toEqual(['cli-progress', 're2', 'undici']);
@@ -36,8 +41,7 @@ describe('the bundled CLI', () => {
   });
 
   it('builds no Intl.Segmenter while loading (string-width only needs one for help text)', () => {
-    const files = [BIN, ...readdirSync(join(DIST, 'chunks')).map((name) => join(DIST, 'chunks', name))];
-    const eager = files.filter((file) => /^(?:var|let|const) \w+ = new Intl\.Segmenter\(/m.test(readFileSync(file, 'utf8')));
+    const eager = bundleFiles().filter((file) => /^(?:var|let|const) \w+ = new Intl\.Segmenter\(/m.test(readFileSync(file, 'utf8')));
     expect(eager).toEqual([]);
     // The help text still lays out wide columns, which is what string-width measures.
     expect(runBin(['--help']).stdout).toMatch(/^ {2}segscan dir \[paths\.\.\] +Scan files/m);

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CatFileFormatError, CatFileParser, type CatFileAnswer } from '../../src/sources/gitCatFileParser.js';
 import { LogFormatError, RawLogParser, type CommitChanges } from '../../src/sources/gitLog.js';
-import { parseRawEntry, parseRawResult } from '../../src/sources/gitRawDiff.js';
+import { parseRawEntry } from '../../src/sources/gitRawDiff.js';
 
 const ID_A = 'a'.repeat(40);
 const ID_B = 'b'.repeat(40);
@@ -143,24 +143,24 @@ describe('RawLogParser', () => {
   });
 });
 
-describe('parseRawResult', () => {
+describe('parseRawEntry', () => {
   const id = fc.stringMatching(/^[0-9a-f]{40}$/);
   const mode = fc.constantFrom('000000', '100644', '100755', '120000', '160000');
   const status = fc.constantFrom('A', 'M', 'D', 'T', 'R100', 'C075', 'MM', 'AM');
 
-  it("agrees with parseRawEntry's result side on ordinary and combined entries", () => {
+  it('reads the result side of ordinary and combined entries', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.array(mode, { minLength: 4, maxLength: 4 }), fc.array(id, { minLength: 4, maxLength: 4 }), status, (colons, modes, ids, letters) => {
       const sides = colons + 1;
       const token = `${':'.repeat(colons)}${[...modes.slice(0, sides), ...ids.slice(0, sides), letters].join(' ')}`;
-      const full = parseRawEntry(token)!;
-      expect(parseRawResult(token)).toEqual({ mode: full.mode, id: full.id, pathCount: full.pathCount });
+      // The reference: split on spaces; the last mode and id are the result.
+      const pathCount = colons === 1 && /^[RC]/.test(letters) ? 2 : 1;
+      expect(parseRawEntry(token)).toEqual({ mode: modes[sides - 1], id: ids[sides - 1], status: letters, pathCount });
     }));
   });
 
-  it('rejects what parseRawEntry rejects', () => {
+  it('rejects tokens that are not raw entries', () => {
     for (const token of ['', 'no colon', ':garbage', `:100644 ${ID_A} A`, `::100644 100644 ${ID_A} ${ID_B} MM`, `:100644 100644 ${ID_A} ${ID_B} M extra`]) {
       expect(parseRawEntry(token)).toBeUndefined();
-      expect(parseRawResult(token)).toBeUndefined();
     }
   });
 });
