@@ -3,7 +3,7 @@
 // (src/commands/scanCommand.ts).
 import type { Engine } from './engine/detect.js';
 import type { ContentTask, ItemScanner } from './pool/scanPool.js';
-import { detectContent, scanItem, settleWithoutEngine, type ItemResult, type ItemTask } from './pool/scanItem.js';
+import { cleanResult, detectContent, scanItem, settleWithoutEngine, type ItemResult, type ItemTask } from './pool/scanItem.js';
 import type { Finding, FragmentOrigin, RuleInfo, ScanMode, ScanReport, SkippedItem, Source } from './types.js';
 
 export interface ScanContext {
@@ -145,6 +145,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
     for await (const item of source.items(context.signal)) {
       if (item.kind === 'skipped') skipped.push(item.item);
       else if (item.kind === 'warning') warnings.push(item.message);
+      else if (item.kind === 'clean') ready(item.origin, cleanResult(item.bytes));
       else if (item.kind === 'fragment') {
         await drainTo(0); // keep introduction order for history de-duplication
         collect(item.fragment, { outcome: 'scanned', bytes: item.bytes, findings: engine.detect(item.fragment) });

@@ -64,6 +64,12 @@ export type FragmentOrigin = Omit<Fragment, 'text'>;
 export type SourceItem =
   | { kind: 'file'; absolutePath: string; origin: FragmentOrigin; maxFileSize: number }
   | { kind: 'content'; content: Uint8Array; origin: FragmentOrigin }
+  /**
+   * Content the source read and let the engine's first look settle where the bytes arrived (text
+   * without any rule keyword): scanned, with nothing to report. Only its size travels on, so a
+   * source never holds bytes that nobody will look at again.
+   */
+  | { kind: 'clean'; origin: FragmentOrigin; bytes: number }
   | { kind: 'fragment'; fragment: Fragment; bytes: number }
   | { kind: 'skipped'; item: SkippedItem }
   | { kind: 'warning'; message: string };

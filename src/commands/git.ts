@@ -20,7 +20,7 @@ export interface GitArgs extends ScanArgs {
 
 export function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
   const range = args.range ?? (args.rangeFromEnv ? pushRangeFromEnv(io.env) : undefined);
-  return runScanCommand('git', args, io, async ({ filter, maxFileSize }) => {
+  return runScanCommand('git', args, io, async ({ filter, maxFileSize, isClean }) => {
     io.tuneForShortRun?.();
     // git finds the repository from any directory in it, so the walk starts at once and the
     // repository is described beside it (its facts only go into the report).
@@ -38,6 +38,7 @@ export function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
       ...(range ? { range } : {}),
       maxFileSize,
       includePath: filter,
+      isClean,
     });
     const stats = () => ({ commitsScanned: source.stats.commits, blobsScanned: source.stats.blobs });
     const completeFindings = (findings: Finding[]) => withCommitDetails(path, findings, io.signal);

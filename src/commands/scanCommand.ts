@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { applyFindingFilters } from '../config/findingFilters.js';
 import { resolveScanSettings } from '../config/scanSettings.js';
 import { createEngine, type EngineOptions } from '../engine/detect.js';
+import { holdsNoKeyword } from '../pool/scanItem.js';
 import { createScanPool, defaultWorkerCount } from '../pool/scanPool.js';
 import type { CompiledRule } from '../rules/compiledRule.js';
 import { loadRules, type RuleSelection } from '../rules/load.js';
@@ -42,6 +43,8 @@ export interface SourceFacts {
 export interface SourceRequest {
   filter: PathFilter;
   maxFileSize: number;
+  /** The engine's first look at raw bytes: true when they hold nothing to report (a source may then drop them). */
+  isClean: (content: Uint8Array) => boolean;
 }
 
 export async function runScanCommand(
@@ -59,7 +62,7 @@ export async function runScanCommand(
   const engine = createEngine(rules, engineOptions);
   const maxFileSize = parseSize(args.maxFileSize, '--max-file-size');
   const filter = createPathFilter({ include: args.include, exclude: args.exclude });
-  const { source, dedupeHistory, stats, settledFacts, completeFindings, ...facts } = await plan({ filter, maxFileSize });
+  const { source, dedupeHistory, stats, settledFacts, completeFindings, ...facts } = await plan({ filter, maxFileSize, isClean: (content) => holdsNoKeyword(engine, content) });
   settledFacts?.catch(() => {}); // awaited after the scan; a rejection then wins over the scan's own error
   const { root, repository } = facts;
   const log = (line: string) => {

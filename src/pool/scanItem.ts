@@ -28,8 +28,23 @@ function binarySkip(content: Uint8Array, origin: FragmentOrigin): ItemResult {
 export function settleWithoutEngine(engine: Engine, content: Uint8Array, origin: FragmentOrigin): ItemResult | undefined {
   const encoding = sniffEncoding(content);
   if (encoding === 'binary') return binarySkip(content, origin);
-  if (encoding === 'utf-8' && !engine.mayContainSecrets(content)) return { outcome: 'scanned', bytes: content.byteLength, findings: [] };
+  if (encoding === 'utf-8' && !engine.mayContainSecrets(content)) return cleanResult(content.byteLength);
   return undefined;
+}
+
+/**
+ * True for content settleWithoutEngine settles as scanned with nothing to report (UTF-8 text
+ * without any rule keyword): a source may then pass on its size alone (a `clean` item).
+ */
+export function holdsNoKeyword(engine: Engine, content: Uint8Array): boolean {
+  return sniffEncoding(content) === 'utf-8' && !engine.mayContainSecrets(content);
+}
+
+const NO_FINDINGS: Finding[] = [];
+
+/** Scanned, nothing found. The findings array is shared: results are read, never added to. */
+export function cleanResult(bytes: number): ItemResult {
+  return { outcome: 'scanned', bytes, findings: NO_FINDINGS };
 }
 
 /** Decode and detect: for content that settleWithoutEngine did not settle. */

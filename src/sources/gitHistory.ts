@@ -25,12 +25,20 @@ export interface GitHistoryOptions {
   range?: string;
   maxFileSize: number;
   includePath?: (path: string) => boolean;
+  /**
+   * The engine's first look (scanItem.ts: holdsNoKeyword): true for content with nothing to
+   * report. Such blobs are yielded as `clean` items, looked at as git's output arrives, so the
+   * chunks of that output are let go at once instead of waiting in the read-ahead for the scanner.
+   * In a history nearly every blob is clean (98% in the benchmark's). Without it every blob is
+   * yielded with its content.
+   */
+  isClean?: (content: Uint8Array) => boolean;
 }
 
 export interface GitHistoryStats {
   /** Commits walked. */
   commits: number;
-  /** Blobs yielded for scanning (as raw content), tagged ones included. */
+  /** Blobs yielded for scanning (as raw content, or as clean), tagged ones included. */
   blobs: number;
   /** Oversized blobs, symlinks and gitlinks yielded as skipped items (binary content is skipped by the scanner). */
   skipped: number;
@@ -209,6 +217,8 @@ class HistoryPipeline {
         if (item.kind === 'content') {
           this.stats.blobs++;
           this.readyBytes -= item.content.byteLength;
+        } else if (item.kind === 'clean') {
+          this.stats.blobs++;
         } else {
           this.stats.skipped++;
         }
@@ -275,11 +285,19 @@ class HistoryPipeline {
       introduction.result = 'missing';
       return;
     }
-    this.readyBytes += answer.content.byteLength;
     const { change, commit } = introduction;
+    const origin = { path: change.path, startLine: 1, blob: change.id, ...(commit ? { commit } : {}) };
+    if (this.options.isClean?.(answer.content)) {
+      introduction.result = { kind: 'clean', origin, bytes: answer.content.byteLength };
+      return;
+    }
     // Raw bytes: the scanner sniffs the encoding, skips binary content and checks for keywords
-    // before it pays for decoding, which most blobs of a history never need.
-    introduction.result = { kind: 'content', content: answer.content, origin: { path: change.path, startLine: 1, blob: change.id, ...(commit ? { commit } : {}) } };
+    // before it pays for decoding. A view into git's output would keep the whole chunk (64 KiB,
+    // most of it clean blobs) alive until the scanner takes it, so content kept after a first look
+    // is copied out.
+    const content = this.options.isClean ? Buffer.from(answer.content) : answer.content;
+    this.readyBytes += content.byteLength;
+    introduction.result = { kind: 'content', content, origin };
   }
 
   /** The introduction an answer belongs to: answers come in request order. */

@@ -153,15 +153,18 @@ export interface CollectedItems {
   fragments: Fragment[];
   /** Content the scanner would skip as binary. */
   binary: FragmentOrigin[];
+  /** Content a source's first look settled: its origin and size, without the bytes. */
+  clean: Array<FragmentOrigin & { bytes: number }>;
   skipped: SkippedItem[];
   warnings: string[];
 }
 
 /** Drain a source; raw content items are decoded the way scan.ts decodes them. */
 export async function collectItems(source: Source, signal?: AbortSignal): Promise<CollectedItems> {
-  const out: CollectedItems = { fragments: [], binary: [], skipped: [], warnings: [] };
+  const out: CollectedItems = { fragments: [], binary: [], clean: [], skipped: [], warnings: [] };
   for await (const item of source.items(signal)) {
     if (item.kind === 'fragment') out.fragments.push(item.fragment);
+    else if (item.kind === 'clean') out.clean.push({ ...item.origin, bytes: item.bytes });
     else if (item.kind === 'skipped') out.skipped.push(item.item);
     else if (item.kind === 'warning') out.warnings.push(item.message);
     else {

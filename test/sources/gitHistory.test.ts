@@ -147,7 +147,7 @@ describe('gitHistorySource', () => {
   it('yields nothing and fails nothing for an empty repository', async () => {
     const repo = createTestRepo();
     const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB });
-    expect(await collectItems(source)).toEqual({ fragments: [], binary: [], skipped: [], warnings: [] });
+    expect(await collectItems(source)).toEqual({ fragments: [], binary: [], clean: [], skipped: [], warnings: [] });
     expect(source.stats.commits).toBe(0);
   });
 
@@ -272,6 +272,36 @@ describe('gitHistorySource', () => {
     ]);
     // Binary content is handed over raw with its origin; the scanner reports it as skipped.
     expect(binary.map((o) => [o.path, o.commit?.sha, o.blob])).toEqual([['logo.png', sha, blobOf(repo, sha, 'logo.png')]]);
+  });
+
+  it('with a first look, yields clean blobs by origin and size, and the others with their content', async () => {
+    const repo = createTestRepo();
+    const { line, secret } = secretLine('first-look');
+    repo.write('notes.md', 'nothing to see\n');
+    repo.write('keys.env', `${line}\n`);
+    repo.write('logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]));
+    const sha = repo.commit('files');
+    repo.write('notes.md', 'still nothing\n');
+    const edited = repo.commit('edit notes');
+
+    const looked: string[] = [];
+    const isClean = (content: Uint8Array) => {
+      const text = Buffer.from(content).toString('latin1');
+      looked.push(text);
+      return !text.includes('\0') && !text.includes(secret);
+    };
+    const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB, isClean });
+    const { fragments, binary, clean, skipped } = await collectItems(source);
+    expect(skipped).toEqual([]);
+    expect(clean).toEqual([
+      { path: 'notes.md', startLine: 1, blob: blobOf(repo, sha, 'notes.md'), commit: expect.objectContaining({ sha }), bytes: 15 },
+      { path: 'notes.md', startLine: 1, blob: blobOf(repo, edited, 'notes.md'), commit: expect.objectContaining({ sha: edited }), bytes: 14 },
+    ]);
+    expect(fragments.map((f) => [f.path, f.text, f.commit?.sha])).toEqual([['keys.env', `${line}\n`, sha]]);
+    expect(binary.map((o) => o.path)).toEqual(['logo.png']);
+    // One look per blob, and the blobs it keeps are counted like the clean ones.
+    expect(looked).toHaveLength(4);
+    expect(source.stats).toEqual({ commits: 2, blobs: 4, skipped: 0 });
   });
 
   it('decodes UTF-16 text and strips a UTF-8 byte-order mark', async () => {

@@ -3,6 +3,7 @@ import { scanSource } from '../../src/scan.js';
 import { gitHistorySource } from '../../src/sources/gitHistory.js';
 import { stagedSource } from '../../src/sources/stagedDiff.js';
 import type { ItemScanner } from '../../src/pool/scanPool.js';
+import { holdsNoKeyword } from '../../src/pool/scanItem.js';
 import { builtinEngine } from '../helpers/engine.js';
 import { createTestRepo, removeTempDirs, secretLine } from '../helpers/gitRepo.js';
 
@@ -77,7 +78,10 @@ describe('git sources through the scanner', () => {
       commits.push(repo.commit(`add key ${i}`));
     }
     // The history ends on a blob sent to the pool: the last batch must still be scanned.
-    const scanWith = (pool?: () => ItemScanner) => scanSource(gitHistorySource({ repo: repo.dir, maxFileSize: 1 << 20 }), builtinEngine(), {
+    const engine = builtinEngine();
+    const scanWith = (pool?: () => ItemScanner, firstLook = false) => scanSource(gitHistorySource({
+      repo: repo.dir, maxFileSize: 1 << 20, ...(firstLook ? { isClean: (content: Uint8Array) => holdsNoKeyword(engine, content) } : {}),
+    }), engine, {
       mode: 'git', root: repo.dir, version: 'test', dedupeHistory: true, ...(pool ? { pool, inlineCandidateBytes: 0 } : {}),
     });
     // The worker is the built one (npm test builds first): worker threads run JavaScript, not TypeScript.
@@ -95,6 +99,15 @@ describe('git sources through the scanner', () => {
     expect(batched.findings.map((f) => f.commit?.sha)).toEqual(commits);
     expect(batched.skipped).toEqual(inline.skipped);
     expect(batched.stats.filesScanned).toBe(inline.stats.filesScanned);
+
+    // The first look in the source (how segscan git runs): clean blobs arrive as sizes, in order
+    // between the candidates of a batch, and the report is the same, counts and bytes included.
+    const looked = await scanWith(pool, true);
+    expect(batches).toBe(2);
+    expect(looked.findings).toEqual(inline.findings);
+    expect(looked.skipped).toEqual(inline.skipped);
+    expect([looked.stats.filesScanned, looked.stats.bytesScanned]).toEqual([inline.stats.filesScanned, inline.stats.bytesScanned]);
+    expect(looked.stats.filesScanned).toBe(12);
   });
 });
 

@@ -85,7 +85,7 @@ describe('stagedSource', () => {
     repo.write('shrunk.env', 'A=1\n');
     repo.stage('.');
 
-    expect(await scanStaged(repo)).toEqual({ fragments: [], binary: [], skipped: [], warnings: [] });
+    expect(await scanStaged(repo)).toEqual({ fragments: [], binary: [], clean: [], skipped: [], warnings: [] });
   });
 
   it('skips oversized and submodule entries with reasons and hands binary files over raw', async () => {
