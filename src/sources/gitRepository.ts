@@ -22,15 +22,13 @@ export interface RepositoryDescription {
 
 export async function describeRepository(path: string, signal?: AbortSignal): Promise<RepositoryDescription> {
   const cwd = resolve(path);
-  // Independent questions, asked at once: each is a git process of a few milliseconds.
-  const [facts, topLevel, head, branch, remoteUrl] = await Promise.all([
-    lines(cwd, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--absolute-git-dir'], signal),
-    optionalLine(cwd, ['rev-parse', '--show-toplevel'], signal), // fails in a bare repository
-    optionalLine(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'], signal),
+  // Independent questions, asked at once: each is a git process of a few milliseconds, and a fork
+  // of this process (~10 ms of its main thread on a small VM), so one rev-parse asks all it can.
+  const [{ bareText, shallowText, gitDir = cwd, topLevel, head }, branch, remoteUrl] = await Promise.all([
+    revParseFacts(cwd, signal),
     optionalLine(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD'], signal),
     remoteUrlOf(cwd, signal),
   ]);
-  const [bareText, shallowText, gitDir = cwd] = facts;
   const bare = bareText === 'true';
   // Only a repository whose HEAD has no commit can be empty; ask about other refs only then.
   const anyCommit = head ?? (await optionalLine(cwd, ['rev-list', '--max-count=1', '--all'], signal));
@@ -47,9 +45,39 @@ export async function describeRepository(path: string, signal?: AbortSignal): Pr
   };
 }
 
-async function lines(cwd: string, args: readonly string[], signal: AbortSignal | undefined): Promise<string[]> {
-  const { stdout } = await runGit(cwd, args, { signal });
-  return stdout.split('\n').filter((line) => line !== '');
+const FACTS = ['--is-bare-repository', '--is-shallow-repository', '--absolute-git-dir'];
+const HEAD_COMMIT = ['--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'];
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+interface RevParseFacts {
+  bareText: string | undefined;
+  shallowText: string | undefined;
+  gitDir: string | undefined;
+  topLevel?: string;
+  head?: string;
+}
+
+/**
+ * The rev-parse facts in one process. rev-parse answers in order and stops at the first question
+ * it cannot answer: the top level outside a work tree (a bare repository, or inside .git: exit
+ * 128), HEAD's commit before the first commit (exit 1). Only when the top level stops it is HEAD
+ * asked for again; when not even the first three answers come, asking for those alone fails with
+ * git's own reason (not a repository, dubious ownership, ...).
+ */
+async function revParseFacts(cwd: string, signal: AbortSignal | undefined): Promise<RevParseFacts> {
+  const { stdout, exitCode } = await runGit(cwd, ['rev-parse', ...FACTS, '--show-toplevel', ...HEAD_COMMIT], { signal, okExitCodes: [0, 1, 128] });
+  let answers = lines(stdout);
+  if (answers.length < FACTS.length) answers = lines((await runGit(cwd, ['rev-parse', ...FACTS], { signal })).stdout);
+  const [bareText, shallowText, gitDir, ...rest] = answers;
+  // The top level is an absolute path; HEAD's commit is an object id (git before 2.25 printed
+  // nothing for --show-toplevel in a bare repository instead of failing).
+  const topLevel = rest.find((line) => !OBJECT_ID.test(line));
+  const head = exitCode === 128 ? await optionalLine(cwd, ['rev-parse', ...HEAD_COMMIT], signal) : rest.find((line) => OBJECT_ID.test(line));
+  return { bareText, shallowText, gitDir, ...(topLevel ? { topLevel } : {}), ...(head ? { head } : {}) };
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line !== '');
 }
 
 async function optionalLine(cwd: string, args: readonly string[], signal: AbortSignal | undefined): Promise<string | undefined> {
