@@ -80,7 +80,8 @@ export class ObjectIdSet {
     for (let slot = this.home(words, start); ; slot = slot + 1 === capacity ? 0 : slot + 1) {
       const at = slot * width;
       if (isZero(slots, at, width)) {
-        slots.set(words.subarray(start, start + width), at);
+        // Word by word: a subarray view per insert was the table's only allocation.
+        for (let i = 0; i < width; i++) slots[at + i] = words[start + i]!;
         return;
       }
     }
