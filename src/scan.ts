@@ -3,7 +3,7 @@
 // (src/commands/scanCommand.ts).
 import type { Engine } from './engine/detect.js';
 import type { ContentTask, ItemScanner } from './pool/scanPool.js';
-import { cleanResult, detectContent, scanItem, settleWithoutEngine, type ItemResult, type ItemTask } from './pool/scanItem.js';
+import { detectContent, scanItem, settleWithoutEngine, type ItemResult, type ItemTask } from './pool/scanItem.js';
 import type { Finding, FragmentOrigin, RuleInfo, ScanMode, ScanReport, SkippedItem, Source } from './types.js';
 
 export interface ScanContext {
@@ -74,17 +74,20 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   let files = 0;
   let bytes = 0;
 
+  const count = (scannedFiles: number, scannedBytes: number) => {
+    files += scannedFiles;
+    bytes += scannedBytes;
+    context.onProgress?.({ files, bytes });
+  };
   const collect = (origin: FragmentOrigin, result: ItemResult) => {
     if (result.outcome === 'skipped') {
       skipped.push(result.item);
       return;
     }
-    files++;
-    bytes += result.bytes;
     if (result.findings.length > 0) {
       findings.push(...(context.dedupeHistory ? keepFirstIntroduction(result.findings, origin.blob ?? origin.path, firstBlob) : result.findings));
     }
-    context.onProgress?.({ files, bytes });
+    count(1, result.bytes);
   };
   const flushBatch = () => {
     if (batch.length === 0) return;
@@ -145,7 +148,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
     for await (const item of source.items(context.signal)) {
       if (item.kind === 'skipped') skipped.push(item.item);
       else if (item.kind === 'warning') warnings.push(item.message);
-      else if (item.kind === 'clean') ready(item.origin, cleanResult(item.bytes));
+      else if (item.kind === 'clean') count(item.files, item.bytes); // nothing to report, so no place to keep
       else if (item.kind === 'fragment') {
         await drainTo(0); // keep introduction order for history de-duplication
         collect(item.fragment, { outcome: 'scanned', bytes: item.bytes, findings: engine.detect(item.fragment) });

@@ -66,10 +66,11 @@ export type SourceItem =
   | { kind: 'content'; content: Uint8Array; origin: FragmentOrigin }
   /**
    * Content the source read and let the engine's first look settle where the bytes arrived (text
-   * without any rule keyword): scanned, with nothing to report. Only its size travels on, so a
-   * source never holds bytes that nobody will look at again.
+   * without any rule keyword): `files` files or blobs, `bytes` in all, scanned with nothing to
+   * report. Only counts travel on, so a source holds no bytes nobody will look at again, and a
+   * run of such blobs costs the scanner one item instead of one each.
    */
-  | { kind: 'clean'; origin: FragmentOrigin; bytes: number }
+  | { kind: 'clean'; files: number; bytes: number }
   | { kind: 'fragment'; fragment: Fragment; bytes: number }
   | { kind: 'skipped'; item: SkippedItem }
   | { kind: 'warning'; message: string };

@@ -153,8 +153,8 @@ export interface CollectedItems {
   fragments: Fragment[];
   /** Content the scanner would skip as binary. */
   binary: FragmentOrigin[];
-  /** Content a source's first look settled: its origin and size, without the bytes. */
-  clean: Array<FragmentOrigin & { bytes: number }>;
+  /** Content a source's first look settled, counted: each run of it as yielded. */
+  clean: Array<{ files: number; bytes: number }>;
   skipped: SkippedItem[];
   warnings: string[];
 }
@@ -164,7 +164,7 @@ export async function collectItems(source: Source, signal?: AbortSignal): Promis
   const out: CollectedItems = { fragments: [], binary: [], clean: [], skipped: [], warnings: [] };
   for await (const item of source.items(signal)) {
     if (item.kind === 'fragment') out.fragments.push(item.fragment);
-    else if (item.kind === 'clean') out.clean.push({ ...item.origin, bytes: item.bytes });
+    else if (item.kind === 'clean') out.clean.push({ files: item.files, bytes: item.bytes });
     else if (item.kind === 'skipped') out.skipped.push(item.item);
     else if (item.kind === 'warning') out.warnings.push(item.message);
     else {
