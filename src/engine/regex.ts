@@ -131,7 +131,9 @@ export class KeywordScanner {
 
   /** Does any literal occur in these bytes? */
   test(bytes: Uint8Array): boolean {
-    return this.#any?.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) ?? false;
+    // A Buffer already (git blobs, file contents) is passed as it is: one view less per blob.
+    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return this.#any?.test(buffer) ?? false;
   }
 
   /**
