@@ -9,7 +9,7 @@ import type { ScanArgs } from './scanOptions.js';
 export function runStaged(args: ScanArgs & { repo: string }, io: CommandIO): Promise<CommandResult> {
   return runScanCommand('staged', args, io, async ({ filter, maxFileSize }) => {
     const repo = await describeRepository(resolve(io.cwd, args.repo), io.signal);
-    const source = stagedSource({ repo: repo.root, maxFileSize, includePath: filter });
+    const source = stagedSource({ repo: repo.root, maxFileSize, includePath: filter, ...(repo.head ? { head: repo.head } : {}) });
     return { root: repo.root, repository: repositoryFacts(repo), source };
   });
 }

@@ -26,13 +26,18 @@ export interface GitObjectReader {
 
 const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
-export function openObjectReader(repo: string, signal?: AbortSignal): GitObjectReader {
+/** `startNow`: start both git processes at once (by default each starts with its first request). */
+export function openObjectReader(repo: string, signal?: AbortSignal, options: { startNow?: boolean } = {}): GitObjectReader {
   let check: CatFileChannel | undefined;
   let contents: CatFileChannel | undefined;
   const channel = (mode: CatFileMode): CatFileChannel => {
     if (mode === 'check') return (check ??= new CatFileChannel(repo, mode, signal));
     return (contents ??= new CatFileChannel(repo, mode, signal));
   };
+  if (options.startNow) {
+    channel('check');
+    channel('contents');
+  }
   return {
     info: async (id) => (await channel('check').request(id))?.info,
     read: async (id) => (await channel('contents').request(id))?.content,

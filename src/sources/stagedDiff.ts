@@ -15,6 +15,8 @@ export interface StagedOptions {
   repo: string;
   maxFileSize: number;
   includePath?: (path: string) => boolean;
+  /** HEAD's commit, when the caller knows it already (describeRepository): one git process less. */
+  head?: string;
 }
 
 export interface StagedFile extends RawEntry {
@@ -36,9 +38,11 @@ export function stagedSource(options: StagedOptions): Source {
 }
 
 async function* stagedItems(options: StagedOptions, signal: AbortSignal | undefined): AsyncGenerator<SourceItem, void, undefined> {
-  const reader = openObjectReader(options.repo, signal);
+  // Both cat-file processes start now, beside the diffs, instead of when the first size and the
+  // first content are asked for: a commit hook waits for each git process in this chain.
+  const reader = openObjectReader(options.repo, signal, { startNow: true });
   try {
-    const files = await stagedFiles(options.repo, signal, { reader, maxFileSize: options.maxFileSize });
+    const files = await stagedFiles(options.repo, signal, { reader, maxFileSize: options.maxFileSize }, options.head);
     for (const file of files) {
       if (options.includePath && !options.includePath(file.path)) continue;
       const items = await fileItems(file, options, reader);
@@ -55,16 +59,18 @@ async function* stagedItems(options: StagedOptions, signal: AbortSignal | undefi
  * With a size limit, blobs over it are left out of the patch (git would diff them whole, in
  * memory); they are listed with no added lines and reported as too large by the caller.
  */
-export async function stagedFiles(repo: string, signal?: AbortSignal, limit?: { reader: GitObjectReader; maxFileSize: number }): Promise<StagedFile[]> {
-  const base = await stagedBase(repo, signal);
+export async function stagedFiles(repo: string, signal?: AbortSignal, limit?: { reader: GitObjectReader; maxFileSize: number }, head?: string): Promise<StagedFile[]> {
+  const base = head ?? (await stagedBase(repo, signal));
   const entries = await rawEntries(repo, base, signal);
   const oversized = new Set<RawEntry & { path: string; oldPath?: string }>();
   if (limit) {
-    for (const entry of entries) {
-      if (isNullId(entry.id) || entry.mode === GITLINK_MODE) continue;
-      const info = await limit.reader.info(entry.id);
+    // All sizes asked at once: the reader sends the ids in one write, git answers in one pass.
+    const sized = entries.filter((entry) => !isNullId(entry.id) && entry.mode !== GITLINK_MODE);
+    const infos = await Promise.all(sized.map((entry) => limit.reader.info(entry.id)));
+    sized.forEach((entry, i) => {
+      const info = infos[i];
       if (info && info.size > limit.maxFileSize) oversized.add(entry);
-    }
+    });
   }
   const excluded = [...oversized].flatMap((e) => [e.path, ...(e.oldPath === undefined ? [] : [e.oldPath])]);
   const sections = await hunkSections(repo, base, excluded, signal);

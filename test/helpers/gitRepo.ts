@@ -175,3 +175,22 @@ export async function collectItems(source: Source, signal?: AbortSignal): Promis
   }
   return out;
 }
+
+/**
+ * Run `body` with a git on PATH that records each command line it is given, then runs the real
+ * git: what a test asserts about the git processes segscan starts (each one a fork of segscan).
+ */
+export async function withGitCallLog<T>(body: (calls: () => string[]) => Promise<T>): Promise<T> {
+  const bin = makeTempDir('segscan-git-calls-');
+  const log = join(bin, 'calls');
+  writeFileSync(log, '');
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+  const path = process.env.PATH;
+  process.env.PATH = `${bin}:${path ?? ''}`;
+  try {
+    return await body(() => readFileSync(log, 'utf8').split('\n').filter((line) => line !== ''));
+  } finally {
+    process.env.PATH = path;
+  }
+}

@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { describeRepository } from '../../src/sources/gitRepository.js';
 import { withoutCredentials } from '../../src/remoteUrl.js';
-import { cloneTestRepo, createTestRepo, makeTempDir, removeTempDirs } from '../helpers/gitRepo.js';
+import { cloneTestRepo, createTestRepo, makeTempDir, removeTempDirs, withGitCallLog } from '../helpers/gitRepo.js';
 
 afterAll(removeTempDirs);
 
@@ -90,24 +89,17 @@ describe('describeRepository', () => {
     const repo = createTestRepo();
     repo.write('a.txt', 'a\n');
     const head = repo.commit('one');
-    // Each git process is a fork of segscan: count them through a git that logs its arguments.
-    const bin = makeTempDir('segscan-git-log-');
-    const calls = join(bin, 'calls');
-    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${calls}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
-    const path = process.env.PATH;
-    process.env.PATH = `${bin}:${path ?? ''}`;
-    const revParses = () => readFileSync(calls, 'utf8').split('\n').filter((line) => / rev-parse /.test(line));
-    try {
+    // Each git process is a fork of segscan: count them.
+    const revParses = (calls: string[]) => calls.filter((line) => / rev-parse /.test(line));
+    await withGitCallLog(async (calls) => {
       expect(await describeRepository(repo.dir)).toMatchObject({ root: repo.dir, head, branch: 'main', empty: false });
-      expect(revParses()).toHaveLength(1);
-      // Inside .git there is no top level (rev-parse stops there, exit 128): HEAD is asked alone.
-      writeFileSync(calls, '');
+      expect(revParses(calls())).toHaveLength(1);
+    });
+    // Inside .git there is no top level (rev-parse stops there, exit 128): HEAD is asked alone.
+    await withGitCallLog(async (calls) => {
       expect(await describeRepository(join(repo.dir, '.git'))).toMatchObject({ root: join(repo.dir, '.git'), gitDir: join(repo.dir, '.git'), bare: false, head });
-      expect(revParses()).toHaveLength(2);
-    } finally {
-      process.env.PATH = path;
-    }
+      expect(revParses(calls())).toHaveLength(2);
+    });
   });
 
   it('fails with one line for a directory that is not a repository', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { stagedSource, type StagedOptions } from '../../src/sources/stagedDiff.js';
-import { collectItems, createTestRepo, makeTempDir, removeTempDirs, secretLine, type TestRepo } from '../helpers/gitRepo.js';
+import { collectItems, createTestRepo, makeTempDir, removeTempDirs, secretLine, withGitCallLog, type TestRepo } from '../helpers/gitRepo.js';
 
 afterAll(removeTempDirs);
 
@@ -86,6 +86,23 @@ describe('stagedSource', () => {
     repo.stage('.');
 
     expect(await scanStaged(repo)).toEqual({ fragments: [], binary: [], clean: [], skipped: [], warnings: [] });
+  });
+
+  it('diffs against the HEAD it is given without asking git for it, and asks all sizes in one process', async () => {
+    const repo = createTestRepo();
+    repo.write('a.txt', 'a\n');
+    const head = repo.commit('initial');
+    const { line } = secretLine('given-head');
+    repo.write('.env', `${line}\n`);
+    repo.write('b.txt', 'b\n');
+    repo.stage('.');
+
+    await withGitCallLog(async (calls) => {
+      const { fragments } = await scanStaged(repo, { head });
+      expect(fragments.map((f) => [f.path, f.onlyLines])).toEqual([['.env', [[1, 1]]], ['b.txt', [[1, 1]]]]);
+      const commands = calls().map((call) => call.split(' ').find((word) => !word.startsWith('-') && !word.includes('=')));
+      expect(commands.sort()).toEqual(['cat-file', 'cat-file', 'diff-index', 'diff-index']);
+    });
   });
 
   it('skips oversized and submodule entries with reasons and hands binary files over raw', async () => {
