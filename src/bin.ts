@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The only file that touches process: argv, stdio, signals and the exit code.
-import { setFlagsFromString } from 'node:v8';
+import { createRequire } from 'node:module';
 import { EXIT } from './errors.js';
 import { toolVersion } from './commands/version.js';
 
@@ -41,7 +41,10 @@ async function readStdin(): Promise<Buffer> {
  * (--invocation-count-for-turbofan) measured no gain, so newer versions keep their defaults.
  */
 function tuneForShortRun(): void {
-  if (Number(process.versions.v8.split('.')[0]) <= 11) setFlagsFromString('--interrupt-budget=1048576');
+  if (Number(process.versions.v8.split('.')[0]) > 11) return;
+  // node:v8 is loaded only for the scans that use it (~3 ms of every other command's start).
+  const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+  setFlagsFromString('--interrupt-budget=1048576');
 }
 
 const controller = new AbortController();

@@ -3,8 +3,8 @@
 // and notifications for everything that was not scanned. It keeps to GitHub's upload limits:
 // at most 5,000 results per run and 10 MB gzipped.
 
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import type { Finding, ReportOptions, ScanReport } from '../types.js';
 import { sortFindings } from './findingOrder.js';
 import { sentence } from './prose.js';
@@ -150,7 +150,10 @@ const GZIP_MARGIN = 64 * 1024;
 /** The gzipped size, or the plain size when that alone shows the text fits (gzip is not free). */
 function gzippedSizeBound(text: string, limit: number): number {
   const bytes = Buffer.byteLength(text, 'utf8');
-  return bytes <= limit - GZIP_MARGIN ? bytes : gzipSync(text).length;
+  if (bytes <= limit - GZIP_MARGIN) return bytes;
+  // zlib is loaded only here: every report format shares this module, and loading it took ~3 ms.
+  const { gzipSync } = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
+  return gzipSync(text).length;
 }
 
 /** The SARIF text, shrunk (fewest, least severe results dropped first) until it fits the limits. */

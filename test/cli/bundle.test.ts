@@ -8,16 +8,19 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fakeCredentials } from '../../src/rules/templates.js';
 import { build } from 'esbuild';
 import { lazyStringWidth } from '../../src/build/lazyStringWidth.js';
 import { BIN, runBin, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixtureTree.js';
+import { createTestRepo, removeTempDirs } from '../helpers/gitRepo.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const keys = fakeCredentials('cli-bundle');
+
+afterAll(removeTempDirs);
 
 /** Every file of the bundle: the two entry points and the shared chunks. */
 function bundleFiles(): string[] {
@@ -38,6 +41,21 @@ describe('the bundled CLI', () => {
     expect([...outside].sort()).toEqual(['cli-progress', 're2', 'undici']);
     // tsc's own dist/bin.js imports ./cli.js; the bundle's entry imports only chunks.
     expect(importsOf(BIN).every((s) => s.startsWith('./chunks/') || s.startsWith('node:'))).toBe(true);
+  });
+
+  it('loads no worker_threads, zlib or v8 for a staged scan (each was ~3 ms of a commit hook)', () => {
+    const repo = createTestRepo();
+    repo.write('a.txt', 'a\n');
+    repo.commit('one');
+    repo.write('b.txt', 'b\n');
+    repo.stage('b.txt');
+    const hook = join(tempDir({}), 'loaded.cjs');
+    writeFileSync(hook, "process.on('exit', () => process.stderr.write(`loaded:${process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join(',')}\\n`));\n");
+    const result = runBin(['staged', repo.dir, '--format', 'sarif'], { env: { NODE_OPTIONS: `--require ${hook}` } });
+    expect(result.exitCode).toBe(0);
+    const loaded = (/loaded:(.*)/.exec(result.stderr)?.[1] ?? '').split(',');
+    expect(loaded).toContain('child_process'); // the list is the real one
+    expect(loaded.filter((name) => ['worker_threads', 'zlib', 'v8'].includes(name))).toEqual([]);
   });
 
   it('builds no Intl.Segmenter while loading (string-width only needs one for help text)', () => {
