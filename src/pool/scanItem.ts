@@ -43,7 +43,7 @@ export function holdsNoKeyword(engine: Engine, content: Uint8Array): boolean {
 const NO_FINDINGS: Finding[] = [];
 
 /** Scanned, nothing found. The findings array is shared: results are read, never added to. */
-export function cleanResult(bytes: number): ItemResult {
+function cleanResult(bytes: number): ItemResult {
   return { outcome: 'scanned', bytes, findings: NO_FINDINGS };
 }
 
