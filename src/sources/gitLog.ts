@@ -5,7 +5,7 @@
 // parent, so a conflict resolution that writes new text is seen while content merely carried over
 // from a parent is not repeated.
 
-import { parseRawEntry, type RawEntry } from './gitRawDiff.js';
+import { isObjectId, parseRawEntry, type RawEntry } from './gitRawDiff.js';
 
 /**
  * A path and its blob (or gitlink): a change in one commit (a deletion has the all-zero id), or a
@@ -25,7 +25,6 @@ export interface CommitChanges {
 
 /** Each commit starts with its full id and a NUL. (Its metadata would make the log a third longer.) */
 const HEADER_FORMAT = '%H';
-const COMMIT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** `revisions` are git log arguments selecting commits (`--all`, names, a range, `--since=`). */
 export function logArguments(revisions: readonly string[]): string[] {
@@ -105,7 +104,7 @@ export class RawLogParser {
       this.state = 'header';
     }
     if (text === '') return; // before the first commit
-    if (!COMMIT_ID.test(text)) throw new LogFormatError('a commit header');
+    if (!isObjectId(text)) throw new LogFormatError('a commit header');
     this.sha = text;
     this.state = 'entries';
   }

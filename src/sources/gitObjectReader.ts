@@ -6,6 +6,7 @@
 import { InputError } from '../errors.js';
 import { CatFileFormatError, CatFileParser, type CatFileAnswer } from './gitCatFileParser.js';
 import { spawnGit, type GitProcess } from './gitCommand.js';
+import { isObjectId } from './gitRawDiff.js';
 
 export interface ObjectInfo {
   id: string;
@@ -24,7 +25,6 @@ export interface GitObjectReader {
   kill(): void;
 }
 
-const OBJECT_ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** `startNow`: start both git processes at once (by default each starts with its first request). */
 export function openObjectReader(repo: string, signal?: AbortSignal, options: { startNow?: boolean } = {}): GitObjectReader {
@@ -84,7 +84,7 @@ class CatFileChannel {
   }
 
   request(id: string): Promise<Answer | undefined> {
-    if (!OBJECT_ID.test(id)) return Promise.reject(new InputError(`not a git object id: ${id}`));
+    if (!isObjectId(id)) return Promise.reject(new InputError(`not a git object id: ${id}`));
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const answer = new Promise<Answer | undefined>((resolve, reject) => this.pending.push({ id, resolve, reject }));
     this.outbox.push(id);

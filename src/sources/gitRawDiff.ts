@@ -1,5 +1,5 @@
 // Parsing of git's NUL-separated output: a streaming splitter and the `--raw -z` entry format
-// shared by `git log --raw` and `git diff-index --raw`.
+// shared by `git log --raw` and `git diff-index --raw`, and the shape of object ids.
 
 /** Split a byte stream on NUL without ever holding more than one unfinished token. */
 export async function* nulTokens(chunks: AsyncIterable<Buffer>): AsyncGenerator<string, void, undefined> {
@@ -66,6 +66,13 @@ export function parseRawEntry(token: string): RawEntry | undefined {
     status,
     pathCount: colons === 1 && (status.startsWith('R') || status.startsWith('C')) ? 2 : 1,
   };
+}
+
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** A full object id: 40 hex digits (SHA-1) or 64 (SHA-256), as git prints them. */
+export function isObjectId(text: string): boolean {
+  return OBJECT_ID.test(text);
 }
 
 export function isNullId(id: string): boolean {

@@ -8,7 +8,7 @@
 import { InputError } from '../errors.js';
 import { runGit } from './gitCommand.js';
 import type { TreeChange } from './gitLog.js';
-import { GITLINK_MODE } from './gitRawDiff.js';
+import { GITLINK_MODE, isObjectId } from './gitRawDiff.js';
 
 /** What a ref (or a revision given) finally names, when that is a blob or a tree. */
 interface Target {
@@ -82,7 +82,7 @@ async function treeFiles(repo: string, ref: string, tree: string, includePath: (
     const tab = entry.indexOf('\t');
     const [mode = '', type = '', id = ''] = entry.slice(0, tab).split(' ');
     const path = entry.slice(tab + 1);
-    if (tab === -1 || !/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(id)) throw new InputError(`unexpected output from git ls-tree in ${repo}`);
+    if (tab === -1 || !isObjectId(id)) throw new InputError(`unexpected output from git ls-tree in ${repo}`);
     if (type !== 'blob' && mode !== GITLINK_MODE) continue;
     if (includePath && !includePath(path)) continue;
     files.push({ path: `${ref}:${path}`, id, mode });

@@ -3,6 +3,7 @@
 import { withoutCredentials } from '../remoteUrl.js';
 import { resolve } from 'node:path';
 import { runGit } from './gitCommand.js';
+import { isObjectId } from './gitRawDiff.js';
 
 export interface RepositoryDescription {
   /** The work tree's top directory, or the git directory of a bare repository. */
@@ -47,7 +48,6 @@ export async function describeRepository(path: string, signal?: AbortSignal): Pr
 
 const FACTS = ['--is-bare-repository', '--is-shallow-repository', '--absolute-git-dir'];
 const HEAD_COMMIT = ['--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'];
-const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 interface RevParseFacts {
   bareText: string | undefined;
@@ -69,10 +69,10 @@ async function revParseFacts(cwd: string, signal: AbortSignal | undefined): Prom
   let answers = lines(stdout);
   if (answers.length < FACTS.length) answers = lines((await runGit(cwd, ['rev-parse', ...FACTS], { signal })).stdout);
   const [bareText, shallowText, gitDir, ...rest] = answers;
-  // The top level is an absolute path; HEAD's commit is an object id (git before 2.25 printed
-  // nothing for --show-toplevel in a bare repository instead of failing).
-  const topLevel = rest.find((line) => !OBJECT_ID.test(line));
-  const head = exitCode === 128 ? await optionalLine(cwd, ['rev-parse', ...HEAD_COMMIT], signal) : rest.find((line) => OBJECT_ID.test(line));
+  // The top level is an absolute path; HEAD's commit is an object id (told apart by shape, in case
+  // a git prints nothing for --show-toplevel in a bare repository instead of failing).
+  const topLevel = rest.find((line) => !isObjectId(line));
+  const head = exitCode === 128 ? await optionalLine(cwd, ['rev-parse', ...HEAD_COMMIT], signal) : rest.find(isObjectId);
   return { bareText, shallowText, gitDir, ...(topLevel ? { topLevel } : {}), ...(head ? { head } : {}) };
 }
 
