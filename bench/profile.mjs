@@ -112,7 +112,7 @@ async function phases(root) {
   const decode = await import(dist('engine/decode.js'));
   const { KeywordScanner } = await import(dist('engine/regex.js'));
   const { KeywordPositions } = await import(dist('engine/windows.js'));
-  const { LineIndex } = await import(dist('engine/text.js'));
+  const { LineIndex, asUtf8 } = await import(dist('engine/text.js'));
   const rules = loadRules();
   const engine = createEngine(rules);
   const files = listFiles(root);
@@ -145,6 +145,7 @@ async function phases(root) {
     gated++;
     gatedBytes += content.length;
     const text = t.time('4 UTF-8 decode', () => utf8.decode(content));
+    const bytesUtf8 = asUtf8(content, 'utf-8'); // what the engine scans: valid UTF-8 without a BOM
     const lower = t.time('5 toLowerCase', () => text.toLowerCase());
     const present = t.time('6 keyword includes (per keyword)', () => keywords.filter((k) => lower.includes(k)));
     const onePass = t.time('6b what-if: keywords in one RE2 pass over bytes', () => scanKeywords(content));
@@ -168,8 +169,8 @@ async function phases(root) {
       t.totals.set('7 rule regexes (sum of rules)', (t.totals.get('7 rule regexes (sum of rules)') ?? 0) + took);
     }
     viewsA += t.time('8 base64 candidates + decoding (base64Views)', () => {
-      const positions = new KeywordPositions(new KeywordScanner(keywords, decode.ENCODED_PREFIX_KEYWORDS).scan(text));
-      return [...decode.base64Views(text, keywords, positions, new LineIndex(text))].length;
+      const positions = new KeywordPositions(new KeywordScanner(keywords, decode.ENCODED_PREFIX_KEYWORDS).scan(bytesUtf8));
+      return [...decode.base64Views(bytesUtf8, keywords, positions, new LineIndex(bytesUtf8))].length;
     });
     const occ = t.time('6d what-if: keyword presence + positions, one RE2 pass over the string', () => findOccurrences(text));
     if (occ.found.size !== present.length) keywordMismatchesD++;
@@ -191,7 +192,7 @@ async function phases(root) {
         for (const [x, y] of windows) for (const _ of rule.pattern.matches(text.slice(x, y), rule.secretGroup)) windowMatches++;
       }
     });
-    t.time('9 whole engine.detect (repeats 4-8)', () => engine.detect({ text, path: rel, startLine: 1 }));
+    t.time('9 whole engine.detectUtf8 (repeats 5-8 on bytes, no decoding)', () => engine.detectUtf8({ path: rel, startLine: 1 }, bytesUtf8));
   }
   const readMs = t.totals.get('1 read (readFileSync)');
   console.log(`  ${(bytes / 1e6).toFixed(0)} MB read; ${gated} files (${(gatedBytes / 1e6).toFixed(0)} MB, ${pct(gatedBytes / bytes)} of bytes) pass the keyword gate; ${longLineFiles} of them are one-line files over 100 KB`);

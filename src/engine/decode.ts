@@ -4,7 +4,7 @@
 // `SEGMENT_WRITE_KEY:` still counts, and findings are placed on the encoded token.
 
 import type { LineIndex } from './text.js';
-import { type KeywordPositions, type Range, windowsAround } from './windows.js';
+import { type KeywordPositions, MAX_BYTES_PER_CHAR, type Range, windowsAround } from './windows.js';
 
 const MIN_TOKEN_LENGTH = 16;
 const MAX_TOKEN_LENGTH = 4096;
@@ -18,7 +18,7 @@ const MAX_CONTEXT = 256;
 export const ENCODED_PREFIX_KEYWORDS = ['c2dwX', 'c2df', 'c2VnbWVu', 'U0VHTUVO'];
 
 export interface DecodedView {
-  /** Offsets of the encoded token in the fragment text. */
+  /** Byte offsets of the encoded token in the fragment's UTF-8 text. */
   tokenStart: number;
   tokenEnd: number;
   /** The raw line text before the token, then the decoded text. */
@@ -49,28 +49,29 @@ function isBase64Char(c: number): boolean {
 }
 
 /**
- * Runs of base64 characters (with `=` padding) of a plausible length. A hand-written linear scan:
- * it runs on every candidate file, and a per-match regex call costs more than the whole scan.
+ * Runs of base64 characters (with `=` padding) of a plausible length in bytes[from, to): UTF-8
+ * text, where every byte of a non-ASCII character is >= 0x80 and so never taken for base64. A
+ * hand-written linear scan: it runs on every candidate file, and a per-match regex call costs more
+ * than the whole scan.
  */
-export function* base64Tokens(text: string): Generator<[number, number]> {
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    if (!isBase64Char(text.charCodeAt(i))) {
+export function* base64Tokens(bytes: Uint8Array, from = 0, to = bytes.length): Generator<[number, number]> {
+  let i = from;
+  while (i < to) {
+    if (!isBase64Char(bytes[i] ?? 0)) {
       i++;
       continue;
     }
     const start = i;
     let hasUpper = false;
     let hasLower = false;
-    while (i < n && isBase64Char(text.charCodeAt(i))) {
-      const c = text.charCodeAt(i);
+    while (i < to && isBase64Char(bytes[i] ?? 0)) {
+      const c = bytes[i] ?? 0;
       if (c >= 65 && c <= 90) hasUpper = true;
       else if (c >= 97 && c <= 122) hasLower = true;
       i++;
     }
     let end = i;
-    while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
+    while (end < to && end - i < 2 && bytes[end] === 61) end++;
     const length = end - start;
     // Encoded text has both cases; hex hashes and words in one case are not worth decoding.
     if (length >= MIN_TOKEN_LENGTH && length <= MAX_TOKEN_LENGTH && hasUpper && hasLower) yield [start, end];
@@ -84,9 +85,9 @@ const WINDOW = 4096;
 /**
  * Where decoding is worth trying: lines that name a rule keyword (`Authorization: Basic …`,
  * `SEGMENT_WRITE_KEY: …` in a Kubernetes Secret) and values that start with an encoded
- * Segment prefix. Returns merged [start, end) ranges of the text.
+ * Segment prefix. Returns merged [start, end) byte ranges of the text.
  */
-function candidateRanges(text: string, keywords: readonly string[], positions: KeywordPositions, lines: LineIndex): Range[] {
+function candidateRanges(keywords: readonly string[], positions: KeywordPositions, lines: LineIndex): Range[] {
   const at = [
     ...keywords.flatMap((k) => positions.of(k)),
     ...ENCODED_PREFIX_KEYWORDS.flatMap((p) => positions.of(p)),
@@ -94,17 +95,24 @@ function candidateRanges(text: string, keywords: readonly string[], positions: K
   return windowsAround(at, lines, WINDOW, true);
 }
 
-export function* base64Views(text: string, keywords: readonly string[], positions: KeywordPositions, lines: LineIndex): Generator<DecodedView> {
-  for (const [from, to] of candidateRanges(text, keywords, positions, lines)) {
-    for (const [relStart, relEnd] of base64Tokens(text.slice(from, to))) {
-      const start = from + relStart;
-      const end = from + relEnd;
-      const decoded = decodeToken(text.slice(start, end));
+/**
+ * The line before a token, as the rules see it: at most MAX_CONTEXT characters, from the start of
+ * the line. Enough bytes are decoded for MAX_CONTEXT characters of any text.
+ */
+function contextBefore(utf8: Buffer, lines: LineIndex, tokenStart: number): string {
+  const from = lines.charStart(Math.max(0, tokenStart - (lines.ascii ? MAX_CONTEXT : MAX_CONTEXT * MAX_BYTES_PER_CHAR)));
+  const before = utf8.toString('utf8', from, tokenStart);
+  const capped = before.length > MAX_CONTEXT ? before.slice(before.length - MAX_CONTEXT) : before;
+  return capped.slice(capped.lastIndexOf('\n') + 1);
+}
+
+/** Base64 tokens near keywords in UTF-8 text that decode to readable text, each with its context. */
+export function* base64Views(utf8: Buffer, keywords: readonly string[], positions: KeywordPositions, lines: LineIndex): Generator<DecodedView> {
+  for (const [from, to] of candidateRanges(keywords, positions, lines)) {
+    for (const [start, end] of base64Tokens(utf8, from, to)) {
+      const decoded = decodeToken(utf8.toString('latin1', start, end));
       if (decoded === undefined) continue;
-      // Context is the line before the token, capped so a minified line can't blow it up.
-      const contextStart = Math.max(0, start - MAX_CONTEXT);
-      const lineStart = contextStart + text.slice(contextStart, start).lastIndexOf('\n') + 1;
-      const prefix = text.slice(lineStart, start);
+      const prefix = contextBefore(utf8, lines, start);
       yield { tokenStart: start, tokenEnd: end, text: prefix + decoded, decodedStart: prefix.length };
     }
   }

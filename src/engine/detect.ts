@@ -1,6 +1,6 @@
 // The detection engine: a fragment in, findings out. Pure and synchronous.
 import type { CompiledRule } from '../rules/compiledRule.js';
-import type { Confidence, Finding, Fragment, Severity } from '../types.js';
+import type { Confidence, Finding, Fragment, FragmentOrigin, Severity } from '../types.js';
 import { type DecodedView, ENCODED_PREFIX_KEYWORDS, base64Views } from './decode.js';
 import { hasCharClasses, shannonEntropy } from './entropy.js';
 import { findingFingerprint, sha256Hex } from './fingerprint.js';
@@ -23,8 +23,12 @@ export interface Engine {
    * prefix) occurs, so decoding and matching can be skipped. Valid for ASCII-compatible bytes.
    */
   mayContainSecrets(bytes: Uint8Array): boolean;
-  /** `utf8`, when given, must be the UTF-8 encoding of the fragment's text (saves encoding it). */
-  detect(fragment: Fragment, utf8?: Buffer): Finding[];
+  detect(fragment: Fragment): Finding[];
+  /**
+   * What detect does, on text given as its UTF-8 bytes (valid UTF-8, no byte-order mark): the
+   * engine works on bytes, so a file read from disk is scanned without ever becoming a string.
+   */
+  detectUtf8(origin: FragmentOrigin, utf8: Buffer): Finding[];
 }
 
 export const INLINE_ALLOW_MARKER = 'segscan:allow';
@@ -38,7 +42,7 @@ const RAISED: Record<Confidence, Confidence> = { low: 'medium', medium: 'high', 
 
 interface Candidate {
   rule: CompiledRule;
-  /** Secret span in the fragment text (for decoded secrets: the encoded token). */
+  /** Secret span, in bytes of the fragment's UTF-8 text (for decoded secrets: the encoded token). */
   start: number;
   end: number;
   secret: string;
@@ -67,13 +71,12 @@ function rulesFor(rules: readonly CompiledRule[], positions: KeywordPositions): 
 /** How far from a keyword a rule's match may reach; documented in rules/README.md. */
 export const KEYWORD_WINDOW = 2048;
 
-/** Run each rule on the windows around its keywords in a (raw) text. */
-function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, text: string, asciiBytes: Buffer | undefined, positions: KeywordPositions, lines: LineIndex, out: Candidate[]): void {
+/** Run each rule on the windows around its keywords in a (raw) UTF-8 text. */
+function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buffer, positions: KeywordPositions, lines: LineIndex, out: Candidate[]): void {
   for (const [rule, keyword] of rules) {
     const windows = windowsAround(rule.keywords.flatMap((k) => positions.of(k)), lines, KEYWORD_WINDOW, false);
     for (const [from, to] of windows) {
-      const slice = asciiBytes ? asciiBytes.subarray(from, to) : text.slice(from, to);
-      for (const m of rule.pattern.matches(slice, rule.secretGroup)) {
+      for (const m of rule.pattern.matches(utf8.subarray(from, to), rule.secretGroup)) {
         if (m.groupEnd === m.groupStart || rejectsSecret(rule, m.groupText)) continue;
         out.push({ rule, start: from + m.groupStart, end: from + m.groupEnd, secret: m.groupText, decoded: false, keyword });
       }
@@ -129,35 +132,31 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
   const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))];
   const keywordsOf = (set: readonly CompiledRule[]) => (set.length === rules.length ? allKeywords : [...new Set(set.flatMap((r) => r.keywords))]);
 
-  function detect(fragment: Fragment, givenUtf8?: Buffer): Finding[] {
-    const { text, path } = fragment;
-    const forPath = rules.filter((r) => r.appliesToPath(path));
-    if (forPath.length === 0 || text.length === 0) return [];
+  function detectUtf8(origin: FragmentOrigin, utf8: Buffer): Finding[] {
+    const forPath = rules.filter((r) => r.appliesToPath(origin.path));
+    if (forPath.length === 0 || utf8.length === 0) return [];
     const candidates: Candidate[] = [];
-    const utf8 = givenUtf8 ?? Buffer.from(text, 'utf8');
-    const positions = new KeywordPositions(keywordScanner.scan(text, utf8));
-    const lines = new LineIndex(text);
-    // Pure ASCII text (most source code): the rules run on its bytes, which RE2 scans fastest.
-    const asciiBytes = utf8.length === text.length ? utf8 : undefined;
-    matchRulesNearKeywords(rulesFor(forPath, positions), text, asciiBytes, positions, lines, candidates);
+    const positions = new KeywordPositions(keywordScanner.scan(utf8));
+    const lines = new LineIndex(utf8);
+    matchRulesNearKeywords(rulesFor(forPath, positions), utf8, positions, lines, candidates);
     if (decodeBase64) {
-      for (const view of base64Views(text, keywordsOf(forPath), positions, lines)) {
-        const viewRules = rulesFor(forPath, new KeywordPositions(keywordScanner.scan(view.text)));
+      for (const view of base64Views(utf8, keywordsOf(forPath), positions, lines)) {
+        const viewRules = rulesFor(forPath, new KeywordPositions(keywordScanner.scan(Buffer.from(view.text, 'utf8'))));
         if (viewRules.length > 0) matchRulesInView(viewRules, view, candidates);
       }
     }
     if (candidates.length === 0) return [];
-    return toFindings(fragment, lines, resolveOverlaps(candidates));
+    return toFindings(origin, lines, resolveOverlaps(candidates));
   }
 
-  function toFindings(fragment: Fragment, lines: LineIndex, candidates: Candidate[]): Finding[] {
+  function toFindings(fragment: FragmentOrigin, lines: LineIndex, candidates: Candidate[]): Finding[] {
     const location = LIKELY_SECRET_FILES.exec(fragment.path)?.[2];
     const findings: Finding[] = [];
     // One look per line: a long line holding thousands of findings must not be searched for each.
     const allowedLines = new Map<number, boolean>();
     const isAllowed = (line0: number): boolean => {
       let allowed = allowedLines.get(line0);
-      if (allowed === undefined) allowedLines.set(line0, (allowed = lines.lineText(line0).includes(INLINE_ALLOW_MARKER)));
+      if (allowed === undefined) allowedLines.set(line0, (allowed = lines.lineIncludes(line0, INLINE_ALLOW_MARKER)));
       return allowed;
     };
     for (const c of candidates) {
@@ -191,5 +190,10 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
     return findings;
   }
 
-  return { rules, detect, mayContainSecrets: (bytes) => keywordScanner.test(bytes) };
+  return {
+    rules,
+    detectUtf8,
+    detect: (fragment) => detectUtf8(fragment, Buffer.from(fragment.text, 'utf8')),
+    mayContainSecrets: (bytes) => keywordScanner.test(bytes),
+  };
 }

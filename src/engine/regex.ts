@@ -48,8 +48,8 @@ export class Pattern {
   }
 
   /**
-   * Every match in `input`. A Buffer must hold ASCII text (offsets are then the same in bytes and
-   * characters); RE2 scans it several times faster than a JS string, which it must re-encode.
+   * Every match in `input`. A Buffer must hold UTF-8 text, and offsets are then byte offsets; RE2
+   * scans a Buffer several times faster than a JS string, which it must re-encode.
    */
   *matches(input: string | Buffer, group: number | string): Generator<RegexMatch> {
     const re = this.#matcher();
@@ -58,12 +58,19 @@ export class Pattern {
       const whole = m.indices?.[0];
       if (!whole) break;
       const span = typeof group === 'number' ? m.indices?.[group] : m.indices?.groups?.[group];
-      if (whole[1] === whole[0]) re.lastIndex = whole[1] + 1; // never loop on an empty match
+      if (whole[1] === whole[0]) re.lastIndex = nextChar(input, whole[1]); // never loop on an empty match
       if (!span) continue; // the group did not take part in this match
-      const groupText = typeof input === 'string' ? input.slice(span[0], span[1]) : input.toString('latin1', span[0], span[1]);
+      const groupText = typeof input === 'string' ? input.slice(span[0], span[1]) : input.toString('utf8', span[0], span[1]);
       yield { start: whole[0], end: whole[1], groupStart: span[0], groupEnd: span[1], groupText };
     }
   }
+}
+
+/** The offset of the character after the one at `at` (in a Buffer, past its UTF-8 continuation bytes). */
+function nextChar(input: string | Buffer, at: number): number {
+  let next = at + 1;
+  if (typeof input !== 'string') while (next < input.length && ((input[next] ?? 0) & 0xc0) === 0x80) next++;
+  return next;
 }
 
 /** Compile an RE2 pattern; throws an Error whose message is RE2's reason (unless `deferred`: see Pattern). */
@@ -136,23 +143,17 @@ export class KeywordScanner {
     return this.#any?.test(buffer) ?? false;
   }
 
-  /**
-   * Positions (UTF-16 offsets in `text`) of each literal found (any-case literals under their
-   * lower-case form). RE2 runs on the UTF-8 bytes, several times faster than on a JS string.
-   */
-  scan(text: string, utf8: Buffer = Buffer.from(text, 'utf8')): Map<string, number[]> {
+  /** Byte offsets of each literal found in UTF-8 text (any-case literals under their lower-case form). */
+  scan(utf8: Buffer): Map<string, number[]> {
     const found = new Map<string, number[]>();
     const re = this.#re;
     if (!re) return found;
-    const bytes = utf8;
-    const toOffset = bytes.length === text.length ? (at: number) => at : utf16Offsets(bytes);
     re.lastIndex = 0;
-    for (let m = re.exec(bytes); m; m = re.exec(bytes)) {
-      const raw = (m[0] as unknown as Buffer).toString('latin1');
+    for (let m = re.exec(utf8); m; m = re.exec(utf8)) {
+      const raw = (m[0] as unknown as Buffer).toString('utf8');
       const literal = this.#exact.has(raw) ? raw : raw.toLowerCase();
-      const at = toOffset(m.index);
-      add(found, literal, at);
-      for (const [inner] of this.#inside.get(literal) ?? []) add(found, inner, at);
+      add(found, literal, m.index);
+      for (const [inner] of this.#inside.get(literal) ?? []) add(found, inner, m.index);
       // Resume one byte on, not after the match: keywords can overlap ("aa" and "a!" in "aa!").
       re.lastIndex = m.index + 1;
     }
@@ -164,22 +165,4 @@ function add(found: Map<string, number[]>, literal: string, at: number): void {
   const list = found.get(literal);
   if (list) list.push(at);
   else found.set(literal, [at]);
-}
-
-/**
- * Maps ascending byte offsets of valid UTF-8 to UTF-16 offsets, walking forward once: a 4-byte
- * sequence is two UTF-16 units, any other sequence one.
- */
-function utf16Offsets(bytes: Uint8Array): (byteOffset: number) => number {
-  let byte = 0;
-  let unit = 0;
-  return (target) => {
-    while (byte < target) {
-      const b = bytes[byte] ?? 0;
-      const length = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-      unit += length === 4 ? 2 : 1;
-      byte += length;
-    }
-    return unit;
-  };
 }

@@ -1,4 +1,5 @@
 // Turning bytes into text the engine can scan, and offsets back into lines and columns.
+import { isAscii, isUtf8 } from 'node:buffer';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 export type TextDecision = { kind: 'text'; text: string } | { kind: 'binary' };
@@ -21,8 +22,25 @@ export function decodeAs(bytes: Uint8Array, encoding: TextEncoding): string {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (encoding === 'utf-16le') return buffer.toString('utf16le', 2);
   if (encoding === 'utf-16be') return Buffer.from(buffer.subarray(2, 2 + ((buffer.length - 2) & ~1))).swap16().toString('utf16le');
-  const hasBom = buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
-  return buffer.toString('utf8', hasBom ? 3 : 0);
+  return buffer.toString('utf8', hasUtf8Bom(buffer) ? 3 : 0);
+}
+
+/**
+ * The text as valid UTF-8 bytes without a byte-order mark, for the engine. Valid UTF-8 (nearly
+ * every file) is used as it is, never turned into a string; invalid sequences become U+FFFD, as
+ * decodeAs reads them, and UTF-16 is transcoded.
+ */
+export function asUtf8(bytes: Uint8Array, encoding: TextEncoding): Buffer {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (encoding === 'utf-8') {
+    const body = hasUtf8Bom(buffer) ? buffer.subarray(3) : buffer;
+    if (isUtf8(body)) return body;
+  }
+  return Buffer.from(decodeAs(buffer, encoding), 'utf8');
+}
+
+function hasUtf8Bom(buffer: Buffer): boolean {
+  return buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
 }
 
 export function decodeBytes(bytes: Uint8Array): TextDecision {
@@ -30,20 +48,34 @@ export function decodeBytes(bytes: Uint8Array): TextDecision {
   return encoding === 'binary' ? { kind: 'binary' } : { kind: 'text', text: decodeAs(bytes, encoding) };
 }
 
-/** Maps string offsets to 1-based line/column. Built lazily: most fragments have no findings. */
+/**
+ * Lines of UTF-8 text, addressed by byte offset: the engine matches on bytes (RE2 scans a Buffer
+ * several times faster than a JS string, which it must re-encode) and turns offsets into 1-based
+ * lines and UTF-16 columns (what editors and SARIF count) only for findings. Built lazily: most
+ * fragments have no findings.
+ */
 export class LineIndex {
-  readonly #text: string;
+  readonly #bytes: Buffer;
+  /** Pure ASCII: a byte offset is also a column offset. */
+  readonly ascii: boolean;
   #starts: number[] | undefined;
+  /** The last column worked out, so columns along one long line cost the distance walked, not the line. */
+  #cursor = { line: -1, offset: 0, column: 0 };
 
-  constructor(text: string) {
-    this.#text = text;
+  constructor(bytes: Buffer, ascii = isAscii(bytes)) {
+    this.#bytes = bytes;
+    this.ascii = ascii;
+  }
+
+  get length(): number {
+    return this.#bytes.length;
   }
 
   #lineStarts(): number[] {
     if (this.#starts) return this.#starts;
     const starts = [0];
-    const text = this.#text;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const bytes = this.#bytes;
+    for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) starts.push(i + 1);
     this.#starts = starts;
     return starts;
   }
@@ -61,20 +93,25 @@ export class LineIndex {
     return lo;
   }
 
-  /** 1-based line and column of an offset, with `firstLine` as the number of line 0. */
+  /** 1-based line and UTF-16 column of a byte offset, with `firstLine` as the number of line 0. */
   position(offset: number, firstLine = 1): { line: number; column: number } {
     const line = this.lineOf(offset);
-    return { line: line + firstLine, column: offset - (this.#lineStarts()[line] ?? 0) + 1 };
+    return { line: line + firstLine, column: this.#column(line, offset) };
   }
 
-  /** The text of the 0-based line (without its line break). */
-  lineText(line: number): string {
-    const starts = this.#lineStarts();
-    const start = starts[line] ?? 0;
-    const next = starts[line + 1];
-    let end = next === undefined ? this.#text.length : next - 1;
-    if (end > start && this.#text.charCodeAt(end - 1) === 13) end--;
-    return this.#text.slice(start, end);
+  #column(line: number, offset: number): number {
+    const start = this.lineStart(line);
+    if (this.ascii) return offset - start + 1;
+    const cursor = this.#cursor;
+    const from = cursor.line === line && cursor.offset <= offset ? cursor : { line, offset: start, column: 1 };
+    const column = from.column + this.#bytes.toString('utf8', from.offset, offset).length;
+    this.#cursor = { line, offset, column };
+    return column;
+  }
+
+  /** Does the 0-based line contain `needle` (ASCII)? */
+  lineIncludes(line: number, needle: string): boolean {
+    return this.#bytes.subarray(this.lineStart(line), this.lineEnd(line)).includes(needle, 0, 'latin1');
   }
 
   lineStart(line: number): number {
@@ -84,6 +121,20 @@ export class LineIndex {
   /** Offset of the line break ending the 0-based line (the text's length for the last line). */
   lineEnd(line: number): number {
     const next = this.#lineStarts()[line + 1];
-    return next === undefined ? this.#text.length : next - 1;
+    return next === undefined ? this.#bytes.length : next - 1;
+  }
+
+  /** The offset moved back to the first byte of the character holding it. */
+  charStart(offset: number): number {
+    const bytes = this.#bytes;
+    while (offset > 0 && offset < bytes.length && ((bytes[offset] ?? 0) & 0xc0) === 0x80) offset--;
+    return offset;
+  }
+
+  /** The offset moved on past the rest of the character it falls inside. */
+  charEnd(offset: number): number {
+    const bytes = this.#bytes;
+    while (offset < bytes.length && ((bytes[offset] ?? 0) & 0xc0) === 0x80) offset++;
+    return offset;
   }
 }

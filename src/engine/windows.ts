@@ -5,7 +5,7 @@ import type { LineIndex } from './text.js';
 
 export type Range = [number, number];
 
-/** Positions of each keyword in one text, found in one pass (KeywordScanner) and shared by rules. */
+/** Byte offsets of each keyword in one text, found in one pass (KeywordScanner) and shared by rules. */
 export class KeywordPositions {
   readonly #found: ReadonlyMap<string, number[]>;
 
@@ -34,24 +34,33 @@ function merge(ranges: Range[]): Range[] {
 }
 
 /**
- * Merged ranges reaching `margin` characters before and after each position. With `withinLine`,
- * a range never crosses the line holding its position; otherwise it is widened to whole lines
- * when those are short, so `^` and `$` in a pattern mean what they say.
+ * In text that is not ASCII a character takes up to three bytes of UTF-8 (per UTF-16 unit, the
+ * unit columns count): margins given in characters are taken as that many bytes per character,
+ * so a window never holds less than the characters it promises.
+ */
+export const MAX_BYTES_PER_CHAR = 3;
+
+/**
+ * Merged byte ranges reaching `margin` characters before and after each byte offset. With
+ * `withinLine`, a range never crosses the line holding its position; otherwise it is widened to
+ * whole lines when those are short, so `^` and `$` in a pattern mean what they say. Ranges start
+ * and end on character boundaries.
  */
 export function windowsAround(positions: Iterable<number>, lines: LineIndex, margin: number, withinLine: boolean): Range[] {
+  const reach = lines.ascii ? margin : margin * MAX_BYTES_PER_CHAR;
   const ranges: Range[] = [];
   for (const at of positions) {
-    let from = at - margin;
-    let to = at + margin;
+    let from = at - reach;
+    let to = at + reach;
     const firstLine = lines.lineOf(Math.max(0, from));
     const lastLine = lines.lineOf(to);
     const fromLine = withinLine ? lines.lineOf(at) : firstLine;
     const toLine = withinLine ? fromLine : lastLine;
     const lineStart = lines.lineStart(fromLine);
     const lineEnd = lines.lineEnd(toLine);
-    from = withinLine ? Math.max(lineStart, from) : from - lineStart <= margin ? lineStart : from;
-    to = withinLine ? Math.min(lineEnd, to) : lineEnd - to <= margin ? lineEnd : to;
-    ranges.push([Math.max(0, from), to]);
+    from = withinLine ? Math.max(lineStart, from) : from - lineStart <= reach ? lineStart : from;
+    to = withinLine ? Math.min(lineEnd, to) : lineEnd - to <= reach ? lineEnd : to;
+    ranges.push([lines.charStart(Math.max(0, from)), lines.charEnd(Math.min(to, lines.length))]);
   }
   return merge(ranges);
 }

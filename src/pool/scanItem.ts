@@ -2,7 +2,7 @@
 // main thread and the worker threads, so both paths behave identically.
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync } from 'node:fs';
 import type { Engine } from '../engine/detect.js';
-import { decodeAs, sniffEncoding } from '../engine/text.js';
+import { asUtf8, sniffEncoding } from '../engine/text.js';
 import type { Finding, FragmentOrigin, SkippedItem, SourceItem } from '../types.js';
 
 /** The source items that hold something to scan. */
@@ -47,14 +47,11 @@ function cleanResult(bytes: number): ItemResult {
   return { outcome: 'scanned', bytes, findings: NO_FINDINGS };
 }
 
-/** Decode and detect: for content that settleWithoutEngine did not settle. */
+/** Detect: for content that settleWithoutEngine did not settle. */
 export function detectContent(engine: Engine, content: Uint8Array, origin: FragmentOrigin): ItemResult {
   const encoding = sniffEncoding(content);
   if (encoding === 'binary') return binarySkip(content, origin);
-  const text = decodeAs(content, encoding);
-  // ASCII bytes are their own UTF-8 encoding: hand them over instead of re-encoding the text.
-  const utf8 = encoding === 'utf-8' && text.length === content.byteLength ? Buffer.from(content.buffer, content.byteOffset, content.byteLength) : undefined;
-  return { outcome: 'scanned', bytes: content.byteLength, findings: engine.detect({ ...origin, text }, utf8) };
+  return { outcome: 'scanned', bytes: content.byteLength, findings: engine.detectUtf8(origin, asUtf8(content, encoding)) };
 }
 
 export function scanContent(engine: Engine, content: Uint8Array, origin: FragmentOrigin): ItemResult {
