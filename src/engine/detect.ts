@@ -7,7 +7,7 @@ import { findingFingerprint, sha256Hex } from './fingerprint.js';
 import { containsWord, isPlaceholder } from './placeholders.js';
 import { KeywordScanner } from './regex.js';
 import { LineIndex } from './text.js';
-import { KeywordPositions, windowsAround } from './windows.js';
+import { KeywordPositions, type Range, windowsAround } from './windows.js';
 
 export interface EngineOptions {
   /** Honour `segscan:allow` comments (default true; --no-inline-ignores turns it off). */
@@ -73,8 +73,12 @@ export const KEYWORD_WINDOW = 2048;
 
 /** Run each rule on the windows around its keywords in a (raw) UTF-8 text. */
 function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buffer, positions: KeywordPositions, lines: LineIndex, out: Candidate[]): void {
+  // Rules with the same keywords (four built-in rules have only "segment") share their windows.
+  const windowsFor = new Map<string, Range[]>();
   for (const [rule, keyword] of rules) {
-    const windows = windowsAround(rule.keywords.flatMap((k) => positions.of(k)), lines, KEYWORD_WINDOW, false);
+    const key = rule.keywords.join('\0');
+    let windows = windowsFor.get(key);
+    if (!windows) windowsFor.set(key, (windows = windowsAround(rule.keywords.flatMap((k) => positions.of(k)), lines, KEYWORD_WINDOW, false)));
     for (const [from, to] of windows) {
       for (const m of rule.pattern.matches(utf8.subarray(from, to), rule.secretGroup)) {
         if (m.groupEnd === m.groupStart || rejectsSecret(rule, m.groupText)) continue;

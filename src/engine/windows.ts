@@ -22,17 +22,6 @@ export class KeywordPositions {
   }
 }
 
-function merge(ranges: Range[]): Range[] {
-  ranges.sort((a, b) => a[0] - b[0]);
-  const merged: Range[] = [];
-  for (const r of ranges) {
-    const last = merged[merged.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else merged.push([r[0], r[1]]);
-  }
-  return merged;
-}
-
 /**
  * In text that is not ASCII a character takes up to three bytes of UTF-8 (per UTF-16 unit, the
  * unit columns count): margins given in characters are taken as that many bytes per character,
@@ -46,21 +35,30 @@ export const MAX_BYTES_PER_CHAR = 3;
  * whole lines when those are short, so `^` and `$` in a pattern mean what they say. Ranges start
  * and end on character boundaries.
  */
-export function windowsAround(positions: Iterable<number>, lines: LineIndex, margin: number, withinLine: boolean): Range[] {
+export function windowsAround(positions: readonly number[], lines: LineIndex, margin: number, withinLine: boolean): Range[] {
   const reach = lines.ascii ? margin : margin * MAX_BYTES_PER_CHAR;
+  const end = (at: number, line: number): number => {
+    const to = at + reach;
+    const lineEnd = lines.lineEnd(line);
+    return lines.charEnd(Math.min(withinLine ? Math.min(lineEnd, to) : lineEnd - to <= reach ? lineEnd : to, lines.length));
+  };
+  // In ascending order a range starts no earlier than the one before it, so merging is one pass.
+  const ordered = Float64Array.from(positions).sort();
   const ranges: Range[] = [];
-  for (const at of positions) {
-    let from = at - reach;
-    let to = at + reach;
-    const firstLine = lines.lineOf(Math.max(0, from));
-    const lastLine = lines.lineOf(to);
-    const fromLine = withinLine ? lines.lineOf(at) : firstLine;
-    const toLine = withinLine ? fromLine : lastLine;
+  let last: Range | undefined;
+  for (const at of ordered) {
+    // A range reaching back into the last one only lengthens it: its start (two line lookups for
+    // every hit of a keyword in dense text) need not be worked out.
+    if (!withinLine && last && at - reach <= last[1]) {
+      last[1] = Math.max(last[1], end(at, lines.lineOf(at + reach)));
+      continue;
+    }
+    const fromLine = lines.lineOf(withinLine ? at : Math.max(0, at - reach));
     const lineStart = lines.lineStart(fromLine);
-    const lineEnd = lines.lineEnd(toLine);
-    from = withinLine ? Math.max(lineStart, from) : from - lineStart <= reach ? lineStart : from;
-    to = withinLine ? Math.min(lineEnd, to) : lineEnd - to <= reach ? lineEnd : to;
-    ranges.push([lines.charStart(Math.max(0, from)), lines.charEnd(Math.min(to, lines.length))]);
+    const from = lines.charStart(Math.max(0, withinLine ? Math.max(lineStart, at - reach) : at - reach - lineStart <= reach ? lineStart : at - reach));
+    const to = end(at, withinLine ? fromLine : lines.lineOf(at + reach));
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else ranges.push((last = [from, to]));
   }
-  return merge(ranges);
+  return ranges;
 }
