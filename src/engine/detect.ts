@@ -5,7 +5,8 @@ import { type DecodedView, ENCODED_PREFIX_KEYWORDS, base64Views } from './decode
 import { hasCharClasses, shannonEntropy } from './entropy.js';
 import { findingFingerprint, sha256Hex } from './fingerprint.js';
 import { containsWord, isPlaceholder } from './placeholders.js';
-import { KeywordScanner } from './regex.js';
+import { KeywordScanner, type Pattern } from './regex.js';
+import { secretShape } from './secretShape.js';
 import { LineIndex } from './text.js';
 import { KeywordPositions, type Range, windowsAround } from './windows.js';
 
@@ -71,15 +72,27 @@ function rulesFor(rules: readonly CompiledRule[], positions: KeywordPositions): 
 /** How far from a keyword a rule's match may reach; documented in rules/README.md. */
 export const KEYWORD_WINDOW = 2048;
 
-/** Run each rule on the windows around its keywords in a (raw) UTF-8 text. */
-function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buffer, positions: KeywordPositions, lines: LineIndex, out: Candidate[]): void {
-  // Rules with the same keywords (four built-in rules have only "segment") share their windows.
+/**
+ * Run each rule on the windows around its keywords in a (raw) UTF-8 text, where its secret's shape
+ * occurs (secretShape.ts).
+ */
+function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buffer, positions: KeywordPositions, lines: LineIndex, shapeOf: (rule: CompiledRule) => Pattern | undefined, out: Candidate[]): void {
+  // Rules with the same keywords (four built-in rules have only "segment") share their windows,
+  // and rules with the same secret shape there (the two Config API token rules) its answers.
   const windowsFor = new Map<string, Range[]>();
+  const shapeFound = new Map<string, boolean>();
   for (const [rule, keyword] of rules) {
     const key = rule.keywords.join('\0');
     let windows = windowsFor.get(key);
     if (!windows) windowsFor.set(key, (windows = windowsAround(rule.keywords.flatMap((k) => positions.of(k)), lines, KEYWORD_WINDOW, false)));
+    const shape = shapeOf(rule);
     for (const [from, to] of windows) {
+      if (shape) {
+        const asked = `${shape.source}\0${from}\0${to}`;
+        let found = shapeFound.get(asked);
+        if (found === undefined) shapeFound.set(asked, (found = shape.test(utf8.subarray(from, to))));
+        if (!found) continue;
+      }
       for (const m of rule.pattern.matches(utf8.subarray(from, to), rule.secretGroup)) {
         if (m.groupEnd === m.groupStart || rejectsSecret(rule, m.groupText)) continue;
         out.push({ rule, start: from + m.groupStart, end: from + m.groupEnd, secret: m.groupText, decoded: false, keyword });
@@ -134,6 +147,11 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
   const encodedPrefixes = decodeBase64 ? ENCODED_PREFIX_KEYWORDS : [];
   const keywordScanner = new KeywordScanner(rules.flatMap((r) => r.keywords), encodedPrefixes);
   const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))];
+  const shapes = new Map<CompiledRule, Pattern | undefined>();
+  const shapeOf = (rule: CompiledRule): Pattern | undefined => {
+    if (!shapes.has(rule)) shapes.set(rule, secretShape(rule.pattern.source, rule.secretGroup));
+    return shapes.get(rule);
+  };
   const keywordsOf = (set: readonly CompiledRule[]) => (set.length === rules.length ? allKeywords : [...new Set(set.flatMap((r) => r.keywords))]);
 
   function detectUtf8(origin: FragmentOrigin, utf8: Buffer): Finding[] {
@@ -142,7 +160,7 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
     const candidates: Candidate[] = [];
     const positions = new KeywordPositions(keywordScanner.scan(utf8));
     const lines = new LineIndex(utf8);
-    matchRulesNearKeywords(rulesFor(forPath, positions), utf8, positions, lines, candidates);
+    matchRulesNearKeywords(rulesFor(forPath, positions), utf8, positions, lines, shapeOf, candidates);
     if (decodeBase64) {
       for (const view of base64Views(utf8, keywordsOf(forPath), positions, lines)) {
         const viewRules = rulesFor(forPath, new KeywordPositions(keywordScanner.scan(Buffer.from(view.text, 'utf8'))));

@@ -42,9 +42,10 @@ export class Pattern {
     return countGroups(this.source);
   }
 
-  test(text: string): boolean {
+  /** Is there a match anywhere in `input` (a string, or a Buffer of UTF-8 text)? */
+  test(input: string | Buffer): boolean {
     this.#plain ??= new RE2(this.source, '');
-    return this.#plain.test(text);
+    return this.#plain.test(input as string);
   }
 
   /**

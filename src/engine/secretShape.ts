@@ -1,0 +1,85 @@
+// A cheap necessary condition for a rule: its secret group's own pattern. Wherever a rule matches,
+// the text its secret group captured matches the group's pattern on its own, so a window where the
+// group's pattern finds nothing cannot hold a match, and the rule's (often far costlier) pattern
+// need not run there. The legacy Config API token rules are the case in point: context of up to
+// 300 characters around a token gives their automata many states (~160 MB/s), while the token's
+// shape alone (87 characters around a dot) is scanned at the speed of a plain keyword search, and
+// is rarely found. Where the shape is common (a 10-character word), the check stops at the first
+// hit, so it costs next to nothing.
+import { type Pattern, compilePattern } from './regex.js';
+
+/**
+ * The shape check for a pattern's capture group (number or name), or undefined when there is none
+ * worth running (group 0 is the whole pattern) or the group's text cannot be picked out with
+ * certainty. It is compiled case-insensitive, multi-line and with `.` matching newlines: each of
+ * those only widens what it matches, so it holds whatever flags the pattern sets around the group.
+ */
+export function secretShape(source: string, group: number | string): Pattern | undefined {
+  if (group === 0) return undefined;
+  const inner = groupSource(source, group);
+  if (inner === undefined) return undefined;
+  try {
+    const shape = compilePattern(`(?ims)(?:${inner})`, true);
+    shape.test(''); // compiles it now: a group that does not compile alone gets no check
+    return shape;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The text of a capture group in an RE2 pattern. Undefined for syntax this scanner does not
+ * follow (`\Q…\E` quoting, a class opening with `]`, POSIX classes), so it never guesses.
+ */
+export function groupSource(source: string, group: number | string): string | undefined {
+  const open: Array<{ target: boolean; start: number }> = [];
+  let count = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      if (source[i + 1] === 'Q') return undefined;
+      i++;
+    } else if (c === '[') {
+      const end = classEnd(source, i);
+      if (end === undefined) return undefined;
+      i = end;
+    } else if (c === '(') {
+      if (source[i + 1] !== '?') {
+        count++;
+        open.push({ target: group === count, start: i + 1 });
+        continue;
+      }
+      const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(source.slice(i, i + 64));
+      if (named) {
+        count++;
+        open.push({ target: group === count || group === named[1], start: i + named[0].length });
+        i += named[0].length - 1;
+        continue;
+      }
+      // Flags: `(?i)` sets them (no group), `(?i:` opens a group that captures nothing.
+      const flags = /^\(\?[A-Za-z-]*([:)])/.exec(source.slice(i, i + 16));
+      if (!flags) return undefined;
+      if (flags[1] === ':') open.push({ target: false, start: i + flags[0].length });
+      i += flags[0].length - 1;
+    } else if (c === ')') {
+      const closed = open.pop();
+      if (!closed) return undefined;
+      if (closed.target) return source.slice(closed.start, i);
+    }
+  }
+  return undefined;
+}
+
+/** Index of the `]` closing the class opened at `start`, or undefined for forms not followed. */
+function classEnd(source: string, start: number): number | undefined {
+  let i = start + 1;
+  if (source[i] === '^') i++;
+  if (source[i] === ']') return undefined;
+  for (; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[' && source[i + 1] === ':') return undefined;
+    else if (c === ']') return i;
+  }
+  return undefined;
+}
