@@ -23,6 +23,8 @@ export interface StagedFile extends RawEntry {
   path: string;
   /** 1-based inclusive line ranges the commit would add to this file. */
   added: Array<[number, number]>;
+  /** The staged blob's size, when it was asked for while listing (to keep oversized blobs out of the patch). */
+  size?: number;
 }
 
 const EMPTY_TREE: Record<string, string> = {
@@ -63,12 +65,14 @@ export async function stagedFiles(repo: string, signal?: AbortSignal, limit?: { 
   const base = head ?? (await stagedBase(repo, signal));
   const entries = await rawEntries(repo, base, signal);
   const oversized = new Set<RawEntry & { path: string; oldPath?: string }>();
+  const sizes = new Map<RawEntry, number>();
   if (limit) {
     // All sizes asked at once: the reader sends the ids in one write, git answers in one pass.
     const sized = entries.filter((entry) => !isNullId(entry.id) && entry.mode !== GITLINK_MODE);
     const infos = await Promise.all(sized.map((entry) => limit.reader.info(entry.id)));
     sized.forEach((entry, i) => {
       const info = infos[i];
+      if (info) sizes.set(entry, info.size);
       if (info && info.size > limit.maxFileSize) oversized.add(entry);
     });
   }
@@ -77,7 +81,11 @@ export async function stagedFiles(repo: string, signal?: AbortSignal, limit?: { 
   const diffed = pairSections(repo, entries.filter((e) => !oversized.has(e)), sections);
   // Back into the staged order; an oversized file gets a nominal added line so it is reported.
   let next = 0;
-  const files = entries.map((e): StagedFile => (oversized.has(e) ? { ...e, added: [[1, 1]] } : (diffed[next++] as StagedFile)));
+  const files = entries.map((e): StagedFile => {
+    const file: StagedFile = oversized.has(e) ? { ...e, added: [[1, 1]] } : (diffed[next++] as StagedFile);
+    const size = sizes.get(e);
+    return size === undefined ? file : { ...file, size };
+  });
   return files.filter((file) => file.added.length > 0);
 }
 
@@ -147,10 +155,11 @@ async function fileItems(file: StagedFile, options: StagedOptions, reader: GitOb
   ];
   if (file.mode === GITLINK_MODE) return skip('submodule', `submodule commit ${file.id}`);
   if (file.mode === SYMLINK_MODE) return skip('symlink', 'staged symbolic link');
-  const info = await reader.info(file.id);
-  if (!info) throw new InputError(`git object ${file.id} is corrupt or missing in ${options.repo}: run git fsck`);
-  if (info.size > options.maxFileSize) {
-    return skip('too-large', `staged blob is ${info.size} bytes, over the ${options.maxFileSize}-byte limit`, info.size);
+  // The size was asked for while listing; asked again only if that failed (the error comes here).
+  const size = file.size ?? (await reader.info(file.id))?.size;
+  if (size === undefined) throw new InputError(`git object ${file.id} is corrupt or missing in ${options.repo}: run git fsck`);
+  if (size > options.maxFileSize) {
+    return skip('too-large', `staged blob is ${size} bytes, over the ${options.maxFileSize}-byte limit`, size);
   }
   const content = await reader.read(file.id);
   if (!content) throw new InputError(`git object ${file.id} is corrupt or missing in ${options.repo}: run git fsck`);

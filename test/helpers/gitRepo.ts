@@ -180,16 +180,27 @@ export async function collectItems(source: Source, signal?: AbortSignal): Promis
  * Run `body` with a git on PATH that records each command line it is given, then runs the real
  * git: what a test asserts about the git processes segscan starts (each one a fork of segscan).
  */
-export async function withGitCallLog<T>(body: (calls: () => string[]) => Promise<T>): Promise<T> {
+export async function withGitCallLog<T>(body: (calls: () => string[], sizeRequests: () => string[]) => Promise<T>): Promise<T> {
   const bin = makeTempDir('segscan-git-calls-');
   const log = join(bin, 'calls');
+  const sizes = join(bin, 'size-requests');
   writeFileSync(log, '');
+  writeFileSync(sizes, '');
   const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+  // What `cat-file --batch-check` is asked (object ids, one per line) is copied on its way in.
+  const script = [
+    '#!/bin/sh',
+    `echo "$*" >> '${log}'`,
+    `case "$*" in *--batch-check*) tee -a '${sizes}' | '${realGit}' "$@"; exit $? ;; esac`,
+    `exec '${realGit}' "$@"`,
+    '',
+  ].join('\n');
+  writeFileSync(join(bin, 'git'), script, { mode: 0o755 });
   const path = process.env.PATH;
   process.env.PATH = `${bin}:${path ?? ''}`;
+  const lines = (file: string) => () => readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
   try {
-    return await body(() => readFileSync(log, 'utf8').split('\n').filter((line) => line !== ''));
+    return await body(lines(log), lines(sizes));
   } finally {
     process.env.PATH = path;
   }

@@ -88,7 +88,7 @@ describe('stagedSource', () => {
     expect(await scanStaged(repo)).toEqual({ fragments: [], binary: [], clean: [], skipped: [], warnings: [] });
   });
 
-  it('diffs against the HEAD it is given without asking git for it, and asks all sizes in one process', async () => {
+  it('diffs against the HEAD it is given without asking git for it, and asks each size once, all in one process', async () => {
     const repo = createTestRepo();
     repo.write('a.txt', 'a\n');
     const head = repo.commit('initial');
@@ -97,11 +97,12 @@ describe('stagedSource', () => {
     repo.write('b.txt', 'b\n');
     repo.stage('.');
 
-    await withGitCallLog(async (calls) => {
+    await withGitCallLog(async (calls, sizeRequests) => {
       const { fragments } = await scanStaged(repo, { head });
       expect(fragments.map((f) => [f.path, f.onlyLines])).toEqual([['.env', [[1, 1]]], ['b.txt', [[1, 1]]]]);
       const commands = calls().map((call) => call.split(' ').find((word) => !word.startsWith('-') && !word.includes('=')));
       expect(commands.sort()).toEqual(['cat-file', 'cat-file', 'diff-index', 'diff-index']);
+      expect(sizeRequests().sort()).toEqual([repo.git(['rev-parse', ':.env']).trim(), repo.git(['rev-parse', ':b.txt']).trim()].sort());
     });
   });
 
