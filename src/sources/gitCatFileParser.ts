@@ -1,4 +1,5 @@
-// A push parser for `git cat-file --batch` and `--batch-check` output. Pure: bytes in, answers out,
+// A push parser for `git cat-file --batch`, `--batch-check` and `--batch-command` output (where
+// `info` and `contents` answers mix: the caller says which one comes next). Pure: bytes in, answers out,
 // synchronously, so a stream of thousands of small blobs costs no promise per object. Content that
 // arrives inside one chunk is handed out as a view of that chunk (no copy); content spanning chunks
 // is gathered into one buffer of exactly its size.
@@ -15,9 +16,12 @@ export class CatFileParser {
   /** Bytes still to skip after a gathered body: its terminating LF. */
   private skipLf = false;
 
-  /** `withContent`: `--batch` (header, content, LF) rather than `--batch-check` (header only). */
+  /**
+   * `withContent`: `--batch` (header, content, LF) rather than `--batch-check` (header only); a
+   * function is asked at each header, for `--batch-command`, whose answers follow the requests.
+   */
   constructor(
-    private readonly withContent: boolean,
+    private readonly withContent: boolean | (() => boolean),
     private readonly onAnswer: (answer: CatFileAnswer) => void,
   ) {}
 
@@ -63,7 +67,7 @@ export class CatFileParser {
     const type = line.slice(first + 1, second);
     const size = Number(line.slice(second + 1));
     if (!Number.isSafeInteger(size) || size < 0) throw new CatFileFormatError(`unexpected header '${line.slice(0, 120)}'`);
-    if (!this.withContent) {
+    if (this.withContent === false || (this.withContent !== true && !this.withContent())) {
       this.onAnswer({ kind: 'found', id: name, type, size });
       return offset;
     }

@@ -1,8 +1,8 @@
 // The git history source: every blob reachable in the selected history, read once, attributed to
 // the first (commit, path) that introduced it; when all refs are scanned, also the blobs that refs
 // reach without a commit (tagged blobs and trees: gitRefObjects.ts). `git log --raw` names the
-// blobs (no textual diffs), `git cat-file --batch-check` sizes them and `git cat-file --batch`
-// streams the ones worth reading.
+// blobs (no textual diffs), and one `git cat-file --batch-command` sizes them and streams the ones
+// worth reading (with git before 2.36: `cat-file --batch-check` and `cat-file --batch`).
 // Bounded read-ahead keeps memory flat however long the history is; only the set
 // of seen blob ids grows, at ~30 bytes per blob.
 
@@ -33,6 +33,11 @@ export interface GitHistoryOptions {
    * Without it every blob is yielded with its content.
    */
   isClean?: (content: Uint8Array) => boolean;
+  /**
+   * How blobs are sized and read: `auto` uses one `cat-file --batch-command` where git has it (2.36
+   * and later), `two-processes` always uses `--batch-check` and `--batch` (what older git gets).
+   */
+  catFile?: 'auto' | 'two-processes';
 }
 
 export interface GitHistoryStats {
@@ -133,29 +138,49 @@ interface Introduction {
   result?: SourceItem | 'missing';
 }
 
+/** The cat-file side of the pipeline: who answers sizes, who answers contents, and their parsers. */
+interface CatFileStage {
+  /** One process with `--batch-command`, else `--batch-check` then `--batch`. */
+  processes: Array<{ git: GitProcess; parser: CatFileParser; waiting: () => number }>;
+  sizes: GitProcess;
+  contents: GitProcess;
+  /** `--batch-command`: requests are `info <id>` / `contents <id>` lines, each write ends with `flush`. */
+  commands: boolean;
+}
+
 /**
- * Three git processes in a pipeline, all parsed synchronously as their output arrives: `git log`
- * names blobs, `cat-file --batch-check` sizes them, `cat-file --batch` reads those within the size
- * limit. Requests are written once per chunk of the previous stage's output, so git never waits
- * for a round trip per blob. Answers come back in request order, so three FIFOs match them up, and
- * the consumer takes blobs in introduction order. Memory stays flat: the log is paused while too
- * many blobs are introduced and not yet taken, and git's content output while too many bytes wait.
+ * git processes in a pipeline, all parsed synchronously as their output arrives: `git log` names
+ * blobs, cat-file sizes them and reads those within the size limit. Requests are written once per
+ * chunk of the previous stage's output, so git never waits for a round trip per blob. Answers come
+ * back in request order, so FIFOs match them up, and the consumer takes blobs in introduction
+ * order. Memory stays flat: the log is paused while too many blobs are introduced and not yet
+ * taken, and git's content output while too many bytes wait.
+ *
+ * With `--batch-command --buffer` git writes its answers in blocks, flushed at the end of each
+ * batch of requests (a `flush` command), instead of three writes per blob; one process fewer
+ * also competes for the cores with the log and the scan.
  */
 class HistoryPipeline {
   private readonly log: GitProcess;
-  private readonly check: GitProcess;
-  private readonly contents: GitProcess;
   private readonly logParser: RawLogParser;
-  private readonly checkParser: CatFileParser;
-  private readonly contentParser: CatFileParser;
+  /**
+   * Set once git's version is known; requests wait for it. `cat-file --batch-command` is started
+   * beside the version check (git before 2.36 rejects the option at once, unasked), so with a
+   * recent git nothing waits for a process to start.
+   */
+  private catFile: CatFileStage | undefined;
+  private readonly batchCommand: GitProcess | undefined;
+  private readonly catFileStarted: Promise<void>;
   private readonly seen = new ObjectIdSet();
   private readonly includePath: ((path: string) => boolean) | undefined;
   /** Every introduction not yet taken, in history order. */
   private readonly introduced = new Fifo<Introduction>();
   private readonly awaitingSize = new Fifo<Introduction>();
   private readonly awaitingContent = new Fifo<Introduction>();
-  private sizeRequests = '';
-  private contentRequests = '';
+  /** With `--batch-command`: whether the answers due next carry content, as runs in request order. */
+  private readonly answersDue = new Fifo<{ content: boolean; count: number }>();
+  private sizeRequests: string[] = [];
+  private contentRequests: string[] = [];
   private readyBytes = 0;
   private logDone = false;
   /** Each cat-file's input is closed once nothing more can be asked of it. */
@@ -176,13 +201,10 @@ class HistoryPipeline {
     const repo = options.repo;
     this.includePath = rememberingPathFilter(options.includePath);
     this.logParser = new RawLogParser((commit) => this.onCommit(commit));
-    this.checkParser = new CatFileParser(false, (answer) => this.onSize(answer));
-    this.contentParser = new CatFileParser(true, (answer) => this.onContent(answer));
-    this.log = spawnGit(repo, logArguments(revisions), { signal });
-    // No --buffer: each answer is flushed, so a blob the consumer waits for never sits in git's
-    // output buffer while git waits for more requests (which could deadlock with the paused log).
-    this.check = spawnGit(repo, ['cat-file', '--batch-check'], { signal, input: true });
-    this.contents = spawnGit(repo, ['cat-file', '--batch'], { signal, input: true });
+    this.log = spawnGit(repo, logArguments(revisions), { signal, bufferOutput: true });
+    if (options.catFile !== 'two-processes') this.batchCommand = spawnGit(repo, ['cat-file', '--batch-command', '--buffer'], { signal, input: true });
+    const available = this.batchCommand ? hasBatchCommand(repo) : Promise.resolve(false);
+    this.catFileStarted = available.then((commands) => this.step(() => this.startCatFile(commands)));
     this.refObjects = extraObjects(this.includePath, signal);
     this.refObjects.catch(() => {}); // taken once the log has ended
 
@@ -196,14 +218,41 @@ class HistoryPipeline {
       this.logDone = true;
     }), (error: unknown) => this.fail(error));
 
-    this.check.stdout.on('data', (chunk: Buffer) => this.step(() => this.checkParser.push(chunk)));
-    this.contents.stdout.on('data', (chunk: Buffer) => this.step(() => {
-      this.contentParser.push(chunk);
-      if (this.readyBytes >= READ_AHEAD_BYTES) this.contents.stdout.pause();
-    }));
-    for (const [git, waiting, parser] of [[this.check, this.awaitingSize, this.checkParser], [this.contents, this.awaitingContent, this.contentParser]] as const) {
+  }
+
+  private startCatFile(commands: boolean): void {
+    const { repo } = this.options;
+    const signal = this.signal;
+    if (commands && this.batchCommand) {
+      // --buffer is safe here: every write of requests ends with `flush`, so no answer the consumer
+      // waits for stays in git's buffer while git waits for more requests.
+      const git = this.batchCommand;
+      const parser = new CatFileParser(() => this.nextAnswerHasContent(), (answer) => this.onCommandAnswer(answer));
+      const waiting = () => this.awaitingSize.length + this.awaitingContent.length;
+      this.catFile = { processes: [{ git, parser, waiting }], sizes: git, contents: git, commands };
+    } else {
+      this.batchCommand?.kill(); // an older git: it has already stopped on the unknown option
+      // No --buffer: each answer is flushed, so a blob the consumer waits for never sits in git's
+      // output buffer while git waits for more requests (which could deadlock with the paused log).
+      const sizes = spawnGit(repo, ['cat-file', '--batch-check'], { signal, input: true });
+      const contents = spawnGit(repo, ['cat-file', '--batch'], { signal, input: true });
+      this.catFile = {
+        processes: [
+          { git: sizes, parser: new CatFileParser(false, (answer) => this.onSize(answer)), waiting: () => this.awaitingSize.length },
+          { git: contents, parser: new CatFileParser(true, (answer) => this.onContent(answer)), waiting: () => this.awaitingContent.length },
+        ],
+        sizes,
+        contents,
+        commands: false,
+      };
+    }
+    for (const { git, parser, waiting } of this.catFile.processes) {
+      git.stdout.on('data', (chunk: Buffer) => this.step(() => {
+        parser.push(chunk);
+        if (git === this.catFile?.contents && this.readyBytes >= READ_AHEAD_BYTES) git.stdout.pause();
+      }));
       git.exited.then(() => {
-        if (waiting.length > 0 || parser.midAnswer) this.fail(new InputError(`git cat-file stopped answering in ${repo}`));
+        if (waiting() > 0 || parser.midAnswer) this.fail(new InputError(`git cat-file stopped answering in ${repo}`));
       }, (error: unknown) => this.fail(error));
     }
   }
@@ -248,13 +297,18 @@ class HistoryPipeline {
         this.resumeIfDrained();
         yield item;
       }
-      await Promise.all([this.check.exited, this.contents.exited]);
+      await this.catFileStarted;
+      await Promise.all(this.catFile?.processes.map(({ git }) => git.exited) ?? []);
       if (this.failure !== undefined) throw this.failure;
     } finally {
-      this.log.kill();
-      this.check.kill();
-      this.contents.kill();
+      this.killAll();
     }
+  }
+
+  private killAll(): void {
+    this.log.kill();
+    this.batchCommand?.kill();
+    for (const { git } of this.catFile?.processes ?? []) git.kill();
   }
 
   /** Run a parsing step; a malformed answer or a write failure stops the pipeline. */
@@ -285,8 +339,23 @@ class HistoryPipeline {
     else if (change.mode === SYMLINK_MODE) introduction.result = skip(introduction, 'symlink', `symbolic link (blob ${change.id})`);
     else {
       this.awaitingSize.push(introduction);
-      this.sizeRequests += `${change.id}\n`;
+      this.sizeRequests.push(change.id);
     }
+  }
+
+  /** `--batch-command`: the header being parsed answers an `info` (false) or a `contents` (true). */
+  private nextAnswerHasContent(): boolean {
+    const due = this.answersDue.peek();
+    if (!due) throw new CatFileFormatError('an answer to no request');
+    return due.content;
+  }
+
+  private onCommandAnswer(answer: CatFileAnswer): void {
+    const due = this.answersDue.peek();
+    if (!due) throw new CatFileFormatError('an answer to no request');
+    if (--due.count === 0) this.answersDue.shift();
+    if (due.content) this.onContent(answer);
+    else this.onSize(answer);
   }
 
   private onSize(answer: CatFileAnswer): void {
@@ -298,7 +367,7 @@ class HistoryPipeline {
       introduction.result = skip(introduction, 'too-large', detail, answer.size);
     } else {
       this.awaitingContent.push(introduction);
-      this.contentRequests += `${answer.id}\n`;
+      this.contentRequests.push(answer.id);
     }
   }
 
@@ -330,29 +399,49 @@ class HistoryPipeline {
     return introduction;
   }
 
-  /** One write per stage per chunk of input; inputs close once the log has named every blob. */
+  /** One write per process per chunk of input; inputs close once the log has named every blob. */
   private sendRequests(): void {
-    if (this.sizeRequests !== '') {
-      this.check.write(this.sizeRequests).catch((error: unknown) => this.fail(error));
-      this.sizeRequests = '';
+    const catFile = this.catFile;
+    if (!catFile) return; // requests wait until cat-file has started
+    const sizes = this.sizeRequests;
+    const contents = this.contentRequests;
+    if (catFile.commands) {
+      if (sizes.length + contents.length > 0) {
+        let text = '';
+        if (sizes.length > 0) {
+          text += `info ${sizes.join('\ninfo ')}\n`;
+          this.answersDue.push({ content: false, count: sizes.length });
+        }
+        if (contents.length > 0) {
+          text += `contents ${contents.join('\ncontents ')}\n`;
+          this.answersDue.push({ content: true, count: contents.length });
+        }
+        this.write(catFile.contents, `${text}flush\n`);
+      }
+    } else {
+      if (sizes.length > 0) this.write(catFile.sizes, `${sizes.join('\n')}\n`);
+      if (contents.length > 0) this.write(catFile.contents, `${contents.join('\n')}\n`);
     }
-    if (this.contentRequests !== '') {
-      this.contents.write(this.contentRequests).catch((error: unknown) => this.fail(error));
-      this.contentRequests = '';
-    }
+    this.sizeRequests = [];
+    this.contentRequests = [];
     if (this.inputs === 'open' && this.logDone) {
       this.inputs = 'sizes ended';
-      this.check.endInput();
+      if (!catFile.commands) catFile.sizes.endInput();
     }
     if (this.inputs === 'sizes ended' && this.awaitingSize.length === 0) {
       this.inputs = 'ended';
-      this.contents.endInput();
+      catFile.contents.endInput();
     }
+  }
+
+  private write(git: GitProcess, requests: string): void {
+    git.write(requests).catch((error: unknown) => this.fail(error));
   }
 
   private resumeIfDrained(): void {
     if (this.log.stdout.isPaused() && this.introduced.length < MAX_INTRODUCED / 2) this.log.stdout.resume();
-    if (this.contents.stdout.isPaused() && this.readyBytes < READ_AHEAD_BYTES / 2) this.contents.stdout.resume();
+    const contents = this.catFile?.contents.stdout;
+    if (contents?.isPaused() && this.readyBytes < READ_AHEAD_BYTES / 2) contents.resume();
   }
 
   private async missing(introduction: Introduction): Promise<SourceItem> {
@@ -369,9 +458,7 @@ class HistoryPipeline {
       : error instanceof CatFileFormatError
         ? new InputError(`unexpected output from git cat-file in ${this.options.repo}`)
         : error;
-    this.log.kill();
-    this.check.kill();
-    this.contents.kill();
+    this.killAll();
     this.notify();
   }
 
@@ -417,6 +504,20 @@ class Fifo<T> {
       this.head = 0;
     }
     return item;
+  }
+}
+
+/** git 2.36 added `cat-file --batch-command`; git's version is asked once per process. */
+let batchCommandAvailable: boolean | undefined;
+
+async function hasBatchCommand(repo: string): Promise<boolean> {
+  if (batchCommandAvailable !== undefined) return batchCommandAvailable;
+  try {
+    const { stdout } = await runGit(repo, ['version']);
+    const [, major, minor] = /(\d+)\.(\d+)/.exec(stdout) ?? [];
+    return (batchCommandAvailable = Number(major) > 2 || (Number(major) === 2 && Number(minor) >= 36));
+  } catch {
+    return false; // not remembered: a missing repository fails where the walk starts, with its own message
   }
 }
 

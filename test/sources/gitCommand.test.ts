@@ -24,6 +24,21 @@ describe('git commands', () => {
     );
   });
 
+  it('lets git buffer its output (GIT_FLUSH=0) only when asked', async () => {
+    const repo = createTestRepo();
+    // A shell alias runs with git's environment: it prints what git was started with.
+    const printFlush = (bufferOutput: boolean) => {
+      const git = spawnGit(repo.dir, ['-c', 'alias.flushsetting=!echo \"GIT_FLUSH=${GIT_FLUSH-unset}\"', 'flushsetting'], { bufferOutput });
+      return new Promise<string>((resolve) => {
+        let out = '';
+        git.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+        git.stdout.on('end', () => resolve(out.trim()));
+      });
+    };
+    expect(await printFlush(true)).toBe('GIT_FLUSH=0');
+    expect(await printFlush(false)).toBe('GIT_FLUSH=unset');
+  });
+
   it('never runs hooks, fsmonitor, textconv or external diff drivers from the repository', async () => {
     const repo = createTestRepo();
     const marker = join(repo.dir, 'PWNED');

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -5,16 +6,12 @@ import { InputError, UsageError } from '../../src/errors.js';
 import { commitDetails } from '../../src/sources/gitCommitDetails.js';
 import { gitHistorySource, type GitHistoryOptions } from '../../src/sources/gitHistory.js';
 import type { Fragment } from '../../src/types.js';
-import { AUTHOR, cloneTestRepo, collectItems, createTestRepo, makeTempDir, removeTempDirs, secretLine, type TestRepo } from '../helpers/gitRepo.js';
+import { AUTHOR, cloneTestRepo, collectItems, createTestRepo, makeTempDir, removeTempDirs, secretLine, withGitCallLog, type TestRepo } from '../helpers/gitRepo.js';
 
 afterAll(removeTempDirs);
 
 const MB = 1024 * 1024;
 
-function scan(repo: TestRepo | string, options: Partial<GitHistoryOptions> = {}) {
-  const source = gitHistorySource({ repo: typeof repo === 'string' ? repo : repo.dir, maxFileSize: MB, ...options });
-  return collectItems(source);
-}
 
 function blobOf(repo: TestRepo, commit: string, path: string): string {
   return repo.git(['rev-parse', `${commit}:${path}`]).trim();
@@ -24,7 +21,32 @@ function withText(fragments: Fragment[], text: string): Fragment[] {
   return fragments.filter((f) => f.text.includes(text));
 }
 
-describe('gitHistorySource', () => {
+// Everything runs both ways cat-file can be driven: one `--batch-command` (git 2.36 and later, what
+// `auto` picks here) and the `--batch-check` + `--batch` pair older git gets.
+describe.each(['auto', 'two-processes'] as const)('gitHistorySource (cat-file: %s)', (catFile) => {
+  const historySource = (options: GitHistoryOptions) => gitHistorySource({ ...options, catFile });
+  const scan = (repo: TestRepo | string, options: Partial<GitHistoryOptions> = {}) =>
+    collectItems(historySource({ repo: typeof repo === 'string' ? repo : repo.dir, maxFileSize: MB, ...options }));
+
+  it('reads blobs with the cat-file processes of its mode', async () => {
+    const repo = createTestRepo();
+    repo.write('small.txt', 'small\n');
+    repo.write('big.txt', 'x'.repeat(2000));
+    repo.commit('two files');
+    await withGitCallLog(async (calls) => {
+      const { fragments, skipped } = await scan(repo, { maxFileSize: 1000 });
+      expect(fragments.map((f) => [f.path, f.text])).toEqual([['small.txt', 'small\n']]);
+      expect(skipped.map((s) => [s.path, s.reason, s.size])).toEqual([['big.txt', 'too-large', 2000]]);
+      const catFiles = calls().filter((call) => call.includes(' cat-file ')).map((call) => call.slice(call.indexOf('cat-file'))).sort();
+      // `auto` starts --batch-command beside the version check, and with an older git stops it unused.
+      const [, major, minor] = /(\d+)\.(\d+)/.exec(execFileSync('git', ['version'], { encoding: 'utf8' }))!;
+      const recentGit = Number(major) > 2 || (Number(major) === 2 && Number(minor) >= 36);
+      if (catFile === 'auto' && recentGit) expect(catFiles).toEqual(['cat-file --batch-command --buffer']);
+      else if (catFile === 'auto') expect(catFiles).toEqual(['cat-file --batch', 'cat-file --batch-check', 'cat-file --batch-command --buffer']);
+      else expect(catFiles).toEqual(['cat-file --batch', 'cat-file --batch-check']);
+    });
+  });
+
   it('finds a secret that was added and deleted in the next commit, attributed to the adding commit', async () => {
     const repo = createTestRepo();
     repo.write('README.md', 'hello\n');
@@ -111,7 +133,7 @@ describe('gitHistorySource', () => {
     repo.write('.env', `${lines.slice(0, 10).join('\n')}\n`);
     repo.commit('revert to version 9');
 
-    const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB });
+    const source = historySource({ repo: repo.dir, maxFileSize: MB });
     const { fragments } = await collectItems(source);
     const envFragments = fragments.filter((f) => f.path === '.env');
     expect(envFragments.map((f) => [f.commit?.sha, f.blob])).toEqual(expected);
@@ -146,7 +168,7 @@ describe('gitHistorySource', () => {
 
   it('yields nothing and fails nothing for an empty repository', async () => {
     const repo = createTestRepo();
-    const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB });
+    const source = historySource({ repo: repo.dir, maxFileSize: MB });
     expect(await collectItems(source)).toEqual({ fragments: [], binary: [], clean: [], skipped: [], warnings: [] });
     expect(source.stats.commits).toBe(0);
   });
@@ -214,7 +236,7 @@ describe('gitHistorySource', () => {
     repo.write('a.env', `${before.line}\nEXTRA=1\n`);
     const edited = repo.commit('pull request edit');
 
-    const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB, range: `${base}..${edited}` });
+    const source = historySource({ repo: repo.dir, maxFileSize: MB, range: `${base}..${edited}` });
     const { fragments } = await collectItems(source);
     expect(fragments.map((f) => [f.path, f.commit?.sha])).toEqual([['b.env', added], ['a.env', edited]]);
     expect(source.stats.commits).toBe(2);
@@ -248,9 +270,9 @@ describe('gitHistorySource', () => {
   });
 
   it('refuses revisions that git would read as options', () => {
-    expect(() => gitHistorySource({ repo: '.', maxFileSize: MB, branches: ['--output=/tmp/x'] })).toThrow(UsageError);
-    expect(() => gitHistorySource({ repo: '.', maxFileSize: MB, range: '--all' })).toThrow(UsageError);
-    expect(() => gitHistorySource({ repo: '.', maxFileSize: MB, range: 'a..b', branches: ['main'] })).toThrow(UsageError);
+    expect(() => historySource({ repo: '.', maxFileSize: MB, branches: ['--output=/tmp/x'] })).toThrow(UsageError);
+    expect(() => historySource({ repo: '.', maxFileSize: MB, range: '--all' })).toThrow(UsageError);
+    expect(() => historySource({ repo: '.', maxFileSize: MB, range: 'a..b', branches: ['main'] })).toThrow(UsageError);
   });
 
   it('skips oversized blobs with reasons and commits, hands binary blobs over raw, and scans LFS pointers as text', async () => {
@@ -290,7 +312,7 @@ describe('gitHistorySource', () => {
       looked.push(text);
       return !text.includes('\0') && !text.includes(secret);
     };
-    const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB, isClean });
+    const source = historySource({ repo: repo.dir, maxFileSize: MB, isClean });
     const { fragments, binary, clean, skipped } = await collectItems(source);
     expect(skipped).toEqual([]);
     // The two versions of notes.md: one run, or two when the consumer came between them.
@@ -372,7 +394,7 @@ describe('gitHistorySource', () => {
 
     it('scans tagged blobs and the files of tagged trees after the history, named as git names them, once each', async () => {
       const { repo, sha, blob, blobId, tree } = taggedObjects();
-      const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB });
+      const source = historySource({ repo: repo.dir, maxFileSize: MB });
       const { fragments, skipped } = await collectItems(source);
       expect(skipped).toEqual([]);
       expect(fragments.map((f) => [f.path, f.commit?.sha ?? null])).toEqual([
@@ -416,7 +438,7 @@ describe('gitHistorySource', () => {
     const updates = Array.from({ length: 3000 }, (_, i) => `create refs/tags/t${i} ${shas[i % shas.length]}\n`).join('');
     repo.git(['update-ref', '--stdin'], { input: updates });
 
-    const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB });
+    const source = historySource({ repo: repo.dir, maxFileSize: MB });
     const { fragments } = await collectItems(source);
     expect(fragments.map((f) => f.path)).toEqual(['f0.txt', 'f1.txt', 'f2.txt', 'f3.txt', 'f4.txt']);
     expect(source.stats.commits).toBe(5);
@@ -445,7 +467,7 @@ describe('gitHistorySource', () => {
     for (let i = 0; i < 40; i++) repo.write(`f${i}.txt`, `${i}\n`);
     repo.commit('many files');
 
-    const source = gitHistorySource({ repo: repo.dir, maxFileSize: MB });
+    const source = historySource({ repo: repo.dir, maxFileSize: MB });
     let seen = 0;
     for await (const item of source.items()) {
       if (item.kind === 'content') seen++;

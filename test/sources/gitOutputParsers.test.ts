@@ -22,9 +22,10 @@ function pieces(data: Buffer, cuts: number[]): Buffer[] {
   return out;
 }
 
-function catFile(withContent: boolean, chunks: Buffer[]): { answers: Array<Omit<CatFileAnswer, 'content'> & { text?: string }>; midAnswer: boolean } {
+/** `withContent` as a function is asked with the number of answers so far (--batch-command). */
+function catFile(withContent: boolean | ((answered: number) => boolean), chunks: Buffer[]): { answers: Array<Omit<CatFileAnswer, 'content'> & { text?: string }>; midAnswer: boolean } {
   const answers: Array<Omit<CatFileAnswer, 'content'> & { text?: string }> = [];
-  const parser = new CatFileParser(withContent, (answer) => {
+  const parser = new CatFileParser(typeof withContent === 'boolean' ? withContent : () => withContent(answers.length), (answer) => {
     if (answer.kind === 'found' && answer.content) {
       const { content, ...rest } = answer;
       answers.push({ ...rest, text: content.toString('latin1') });
@@ -51,6 +52,24 @@ describe('CatFileParser', () => {
     ...blobs.map(({ id, content }) => ({ kind: 'found', id, type: 'blob', size: content.length, text: content.toString('latin1') })),
     { kind: 'missing', name: ID_B },
   ];
+
+  it('reads --batch-command answers, where the caller says which carry content, the same whole and cut anywhere', () => {
+    // info A, contents B, info (missing) C, contents A: headers alike, only contents has a body.
+    const mixed = Buffer.from(`${ID_A} blob 3\n${ID_B} blob 4\nab\nc\n${ID_C} missing\n${ID_A} blob 3\nxyz\n`);
+    const expectedMixed = [
+      { kind: 'found', id: ID_A, type: 'blob', size: 3 },
+      { kind: 'found', id: ID_B, type: 'blob', size: 4, text: 'ab\nc' },
+      { kind: 'missing', name: ID_C },
+      { kind: 'found', id: ID_A, type: 'blob', size: 3, text: 'xyz' },
+    ];
+    const contentDue = [false, true, false, true];
+    const read = (chunks: Buffer[]) => catFile((answered) => contentDue[answered]!, chunks);
+    expect(read([mixed])).toEqual({ answers: expectedMixed, midAnswer: false });
+    expect(read([...mixed].map((b) => Buffer.from([b])))).toEqual({ answers: expectedMixed, midAnswer: false });
+    fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 12 }), (cuts) => {
+      expect(read(pieces(mixed, cuts))).toEqual({ answers: expectedMixed, midAnswer: false });
+    }));
+  });
 
   it('reads --batch answers the same whole, byte by byte, and cut anywhere', () => {
     expect(catFile(true, [batch])).toEqual({ answers: expected, midAnswer: false });
