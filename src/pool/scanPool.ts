@@ -9,7 +9,11 @@ import type { ItemResult, ItemTask } from './scanItem.js';
 import type { WorkerSetup } from './scanWorker.js';
 
 export interface ItemScanner {
-  scan(task: ItemTask): Promise<ItemResult>;
+  /**
+   * Files, read and scanned on one worker, in one message each way: a message costs each side
+   * ~10 µs, which one per file made a tenth of a tree scan's CPU.
+   */
+  scanFiles(tasks: readonly FileTask[]): Promise<ItemResult[]>;
   /**
    * Detection on many in-memory contents that already passed the keyword gate, in one message each
    * way: their bytes are packed into one transferred buffer, and commits stay on this thread (the
@@ -20,6 +24,7 @@ export interface ItemScanner {
 }
 
 export type ContentTask = Extract<ItemTask, { kind: 'content' }>;
+export type FileTask = Extract<ItemTask, { kind: 'file' }>;
 
 interface Pending {
   resolve: (result: ItemResult | ItemResult[]) => void;
@@ -85,12 +90,8 @@ export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = d
   };
 
   return {
-    scan(task) {
-      // Blob bytes move to the worker instead of being copied.
-      const transfer = task.kind === 'content' && task.content.byteOffset === 0 && task.content.byteLength === task.content.buffer.byteLength
-        ? [task.content.buffer as ArrayBuffer]
-        : [];
-      return send({ task }, transfer) as Promise<ItemResult>;
+    scanFiles(tasks) {
+      return send({ files: tasks }, []) as Promise<ItemResult[]>;
     },
     async detectBatch(tasks) {
       const batch = packBatch(tasks);
@@ -109,7 +110,7 @@ export interface PackedBatch {
   entries: Array<{ start: number; end: number; origin: FragmentOrigin }>;
 }
 
-export type WorkerRequest = { id: number } & ({ task: ItemTask } | { batch: PackedBatch });
+export type WorkerRequest = { id: number } & ({ files: readonly FileTask[] } | { batch: PackedBatch });
 type WorkerAnswer = { id: number } & ({ result: ItemResult | ItemResult[] } | { error: string });
 
 function packBatch(tasks: readonly ContentTask[]): PackedBatch {

@@ -1,5 +1,5 @@
 // A worker thread of the scan pool: builds its own engine from the same rule selection, then
-// scans the items the main thread sends: one message each way per file, or per batch of blobs that passed the keyword gate.
+// scans the items the main thread sends: one message each way per batch of files, or of blobs that passed the keyword gate.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, type EngineOptions } from '../engine/detect.js';
 import { loadRules, type RuleSelection } from '../rules/load.js';
@@ -18,7 +18,7 @@ parentPort?.on('message', (message: WorkerRequest) => {
   try {
     const result = 'batch' in message
       ? message.batch.entries.map(({ start, end, origin }) => detectContent(engine, message.batch.bytes.subarray(start, end), origin))
-      : scanItem(engine, message.task);
+      : message.files.map((task) => scanItem(engine, task));
     parentPort?.postMessage({ id: message.id, result });
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
