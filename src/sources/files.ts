@@ -30,16 +30,21 @@ const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 
 export function fileSource(options: FileSourceOptions): Source & { warnings: string[] } {
   const warnings: string[] = [];
-  const relativePath = (abs: string) => toPosix(relative(options.root, abs)) || toPosix(abs);
+  // Paths under the root (all of a walk's) are cut, not worked out by path.relative: on the
+  // benchmark's tree of 24,881 files, resolve and relative took ~110 ms of the main thread.
+  const rootPrefix = options.root.endsWith(sep) ? options.root : `${options.root}${sep}`;
+  const relativePath = (abs: string) =>
+    abs.startsWith(rootPrefix) && abs.length > rootPrefix.length
+      ? toPosix(abs.slice(rootPrefix.length))
+      : toPosix(relative(options.root, abs)) || toPosix(abs);
 
-  async function toItem(c: Candidate): Promise<SourceItem> {
-    let target = c.absolute;
-    if (c.symlink) {
-      const resolved = await resolveSymlink(c.absolute, options.root);
-      if ('notFollowed' in resolved) return { kind: 'skipped', item: { path: c.path, reason: 'symlink', detail: resolved.notFollowed } };
-      target = resolved.target;
-    }
-    return { kind: 'file', absolutePath: target, origin: { path: c.path, startLine: 1 }, maxFileSize: options.maxFileSize };
+  const fileItem = (absolutePath: string, path: string): SourceItem =>
+    ({ kind: 'file', absolutePath, origin: { path, startLine: 1 }, maxFileSize: options.maxFileSize });
+
+  async function followSymlink(c: Candidate): Promise<SourceItem> {
+    const resolved = await resolveSymlink(c.absolute, options.root);
+    if ('notFollowed' in resolved) return { kind: 'skipped', item: { path: c.path, reason: 'symlink', detail: resolved.notFollowed } };
+    return fileItem(resolved.target, c.path);
   }
 
   async function* candidates(signal?: AbortSignal): AsyncGenerator<Candidate | SourceItem> {
@@ -77,9 +82,11 @@ export function fileSource(options: FileSourceOptions): Source & { warnings: str
       suppressErrors: true,
       fs: { ...fs, readdir: recordingReaddir((path, code) => warnings.push(`cannot read directory ${relativePath(path)} (${code}); its files were not scanned`)) },
     }) as AsyncIterable<fg.Entry>;
+    // fast-glob's paths are relative to `dir`, '/'-separated, without `.` or `..` segments.
+    const dirPrefix = dir.endsWith('/') ? dir : `${dir}/`;
     for await (const entry of stream) {
       if (signal?.aborted) return;
-      const absolute = resolve(dir, entry.path);
+      const absolute = sep === '/' ? `${dirPrefix}${entry.path}` : resolve(dir, entry.path);
       const path = relativePath(absolute);
       const d = entry.dirent;
       if (d.isDirectory()) continue;
@@ -99,7 +106,7 @@ export function fileSource(options: FileSourceOptions): Source & { warnings: str
     warnings,
     async *items(signal?: AbortSignal): AsyncIterable<SourceItem> {
       for await (const c of candidates(signal)) {
-        yield 'kind' in c ? c : await toItem(c);
+        yield 'kind' in c ? c : c.symlink ? await followSymlink(c) : fileItem(c.absolute, c.path);
         for (const message of warnings.splice(0)) yield { kind: 'warning', message };
       }
       for (const message of warnings.splice(0)) yield { kind: 'warning', message };

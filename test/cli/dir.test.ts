@@ -113,6 +113,21 @@ describe('what the walk scans and skips', () => {
     expect(await paths('--include', 'node_modules/**')).toEqual(['node_modules/pkg/.env']);
   });
 
+  it('names files relative to the root: under it as they are, outside it with ../, a root of / too', async () => {
+    const line = `SEGMENT_WRITE_KEY=${keys.writeKey}\n`;
+    const base = tempDir({ 'work/app/.env': line, 'work/lib/deep/er/x.env': line, 'other/y.env': line });
+    const paths = async (args: string[], cwd: string) => (await scanJson(['dir', ...args], cwd)).report.findings.map((f) => f.path).sort();
+    // Two paths: the root is the working directory.
+    expect(await paths(['app', 'lib', '../other'], join(base, 'work'))).toEqual(['../other/y.env', 'app/.env', 'lib/deep/er/x.env']);
+    // One directory: it is the root, given with a trailing slash or through `..`.
+    expect(await paths([`${join(base, 'work')}/`], base)).toEqual(['app/.env', 'lib/deep/er/x.env']);
+    expect(await paths(['../work/lib/..'], join(base, 'other'))).toEqual(['app/.env', 'lib/deep/er/x.env']);
+    expect(await paths(['other/y.env', 'work/app'], base)).toEqual(['other/y.env', 'work/app/.env']);
+    // The filesystem root as the working directory: paths have no leading slash.
+    const fromRoot = base.slice(1);
+    expect(await paths([`${fromRoot}/other`, `${fromRoot}/work/app`], '/')).toEqual([`${fromRoot}/other/y.env`, `${fromRoot}/work/app/.env`]);
+  });
+
   it('lists oversized files as skipped instead of reading them, and counts binaries', async () => {
     const tree = tempDir({ 'big.env': `SEGMENT_WRITE_KEY=${keys.writeKey}\n${'x'.repeat(2048)}`, 'image.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]), 'small.txt': 'hello' });
     const { report, exitCode } = await scanJson(['dir', tree, '--max-file-size', '1KiB']);
