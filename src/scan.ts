@@ -75,7 +75,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   let batch: Array<{ origin: FragmentOrigin; task?: ContentTask; result?: ItemResult }> = [];
   let batchBytes = 0;
   /** Files for the pool's next message. */
-  let fileBatch: Array<{ origin: FragmentOrigin; task: FileTask }> = [];
+  let fileBatch: FileTask[] = [];
   let submitted = 0;
   let candidateBytes = 0;
   let files = 0;
@@ -110,10 +110,10 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   };
   const flushFiles = () => {
     if (fileBatch.length === 0) return;
-    const entries = fileBatch;
+    const tasks = fileBatch;
     fileBatch = [];
     pool ??= context.pool!();
-    enqueue(entries.map((entry) => entry.origin), pool.scanFiles(entries.map((entry) => entry.task)));
+    enqueue(tasks.map((task) => task.origin), pool.scanFiles(tasks));
   };
   // History de-duplication needs results in introduction order; otherwise any finished result is
   // taken first, so one large file on one worker does not hold back the other workers' results.
@@ -147,7 +147,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
     if (item.kind === 'file') {
       if (submitted++ < INLINE_ITEMS) return ready(item.origin, scanItem(engine, item));
       flushBatch();
-      fileBatch.push({ origin: item.origin, task: item });
+      fileBatch.push(item);
       if (fileBatch.length >= FILE_BATCH_ITEMS) flushFiles();
       return;
     }

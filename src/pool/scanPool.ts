@@ -27,7 +27,7 @@ export type ContentTask = Extract<ItemTask, { kind: 'content' }>;
 export type FileTask = Extract<ItemTask, { kind: 'file' }>;
 
 interface Pending {
-  resolve: (result: ItemResult | ItemResult[]) => void;
+  resolve: (results: ItemResult[]) => void;
   reject: (error: Error) => void;
 }
 
@@ -78,7 +78,7 @@ export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = d
     return worker;
   });
 
-  const send = (message: Omit<WorkerRequest, 'id'>, transfer: ArrayBuffer[]): Promise<ItemResult | ItemResult[]> => {
+  const send = (message: Omit<WorkerRequest, 'id'>, transfer: ArrayBuffer[]): Promise<ItemResult[]> => {
     if (failure) return Promise.reject(failure);
     const worker = workers.reduce((a, b) => ((load.get(a) ?? 0) <= (load.get(b) ?? 0) ? a : b));
     load.set(worker, (load.get(worker) ?? 0) + 1);
@@ -91,11 +91,11 @@ export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = d
 
   return {
     scanFiles(tasks) {
-      return send({ files: tasks }, []) as Promise<ItemResult[]>;
+      return send({ files: tasks }, []);
     },
     async detectBatch(tasks) {
       const batch = packBatch(tasks);
-      const results = (await send({ batch }, [batch.bytes.buffer as ArrayBuffer])) as ItemResult[];
+      const results = await send({ batch }, [batch.bytes.buffer as ArrayBuffer]);
       return results.map((result, i) => withCommit(result, tasks[i]!.origin.commit));
     },
     async close() {
@@ -111,7 +111,7 @@ export interface PackedBatch {
 }
 
 export type WorkerRequest = { id: number } & ({ files: readonly FileTask[] } | { batch: PackedBatch });
-type WorkerAnswer = { id: number } & ({ result: ItemResult | ItemResult[] } | { error: string });
+type WorkerAnswer = { id: number } & ({ result: ItemResult[] } | { error: string });
 
 function packBatch(tasks: readonly ContentTask[]): PackedBatch {
   const bytes = new Uint8Array(tasks.reduce((sum, t) => sum + t.content.byteLength, 0));

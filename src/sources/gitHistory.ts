@@ -227,7 +227,7 @@ class HistoryPipeline {
       // --buffer is safe here: every write of requests ends with `flush`, so no answer the consumer
       // waits for stays in git's buffer while git waits for more requests.
       const git = this.batchCommand;
-      const parser = new CatFileParser(() => this.nextAnswerHasContent(), (answer) => this.onCommandAnswer(answer));
+      const parser = new CatFileParser(() => this.dueAnswers().content, (answer) => this.onCommandAnswer(answer));
       const waiting = () => this.awaitingSize.length + this.awaitingContent.length;
       this.catFile = { processes: [{ git, parser, waiting }], sizes: git, contents: git, commands };
     } else {
@@ -343,16 +343,15 @@ class HistoryPipeline {
     }
   }
 
-  /** `--batch-command`: the header being parsed answers an `info` (false) or a `contents` (true). */
-  private nextAnswerHasContent(): boolean {
+  /** `--batch-command`: the run of requests the answer being parsed belongs to. */
+  private dueAnswers(): { content: boolean; count: number } {
     const due = this.answersDue.peek();
     if (!due) throw new CatFileFormatError('an answer to no request');
-    return due.content;
+    return due;
   }
 
   private onCommandAnswer(answer: CatFileAnswer): void {
-    const due = this.answersDue.peek();
-    if (!due) throw new CatFileFormatError('an answer to no request');
+    const due = this.dueAnswers();
     if (--due.count === 0) this.answersDue.shift();
     if (due.content) this.onContent(answer);
     else this.onSize(answer);
