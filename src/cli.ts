@@ -2,10 +2,11 @@
 // imported when they run, so `segscan --version` and `segscan staged` start fast.
 import yargs, { type Argv } from 'yargs';
 import type { CommandIO, CommandResult } from './commands/io.js';
-import { withScanOptions, type ScanArgs } from './commands/scanOptions.js';
+import { normaliseRedactArguments, withScanOptions, type ScanArgs } from './commands/scanOptions.js';
 import { recordDefaultedOptions } from './config/explicitOptions.js';
 import { toolVersion } from './commands/version.js';
 import { redactLikelySecrets } from './engine/redact.js';
+import { visible } from './report/escape.js';
 import { EXIT, ScanFailedError, SegscanError, UsageError } from './errors.js';
 
 export type { CommandIO, CommandResult } from './commands/io.js';
@@ -120,6 +121,7 @@ function usageLine(message: string): string {
 export async function run(argv: string[], io: CommandIO): Promise<CommandResult> {
   let result: CommandResult | undefined;
   try {
+    argv = normaliseRedactArguments(argv);
     let helpText = '';
     await buildParser(argv, io, (r) => (result = r)).parseAsync(argv, {}, (_err: unknown, _parsed: unknown, output: string) => {
       helpText = output;
@@ -130,14 +132,16 @@ export async function run(argv: string[], io: CommandIO): Promise<CommandResult>
   }
 }
 
+// Messages can name paths and refs from the scanned content: `visible` keeps each to one line
+// with no control character in it.
 function errorResult(error: unknown): CommandResult {
   if (error instanceof ScanFailedError) {
-    return { exitCode: error.exitCode, stdout: error.output.stdout, stderr: `${error.output.stderr}segscan: error: ${error.message}\n` };
+    return { exitCode: error.exitCode, stdout: error.output.stdout, stderr: `${error.output.stderr}segscan: error: ${visible(error.message)}\n` };
   }
   if (error instanceof SegscanError) {
     const hint = error instanceof UsageError ? ' (see segscan --help)' : '';
-    return { exitCode: error.exitCode, stdout: '', stderr: `segscan: error: ${error.message}${hint}\n` };
+    return { exitCode: error.exitCode, stdout: '', stderr: `segscan: error: ${visible(error.message)}${hint}\n` };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { exitCode: EXIT.error, stdout: '', stderr: `segscan: internal error: ${message.split('\n')[0]}; please report it with the command you ran\n` };
+  return { exitCode: EXIT.error, stdout: '', stderr: `segscan: internal error: ${visible(message.split('\n')[0] ?? '')}; please report it with the command you ran\n` };
 }

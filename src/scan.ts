@@ -4,7 +4,8 @@
 import type { Engine } from './engine/detect.js';
 import type { ContentTask, FileTask, ItemScanner } from './pool/scanPool.js';
 import { detectContent, scanItem, settleWithoutEngine, type ItemResult, type ItemTask } from './pool/scanItem.js';
-import type { Finding, FragmentOrigin, RuleInfo, ScanMode, ScanReport, SkippedItem, Source } from './types.js';
+import { WindowedScanner } from './pool/windowedScan.js';
+import type { Finding, FragmentOrigin, RuleInfo, ScanMode, ScanReport, SkippedItem, Source, SourceItem } from './types.js';
 
 export interface ScanContext {
   mode: ScanMode;
@@ -23,7 +24,23 @@ export interface ScanContext {
   inlineCandidateBytes?: number;
   onProgress?: (progress: { files: number; bytes: number }) => void;
   now?: () => number;
+  /** Stop (the report marked incomplete) past this many bytes read or milliseconds spent. */
+  budget?: ScanBudget;
 }
+
+/**
+ * The work a scan may do. Read when checked, so a source can set its default as it learns it
+ * (a history's budget depends on the size of its object store).
+ */
+export interface ScanBudget {
+  bytes?: number;
+  milliseconds?: number;
+  /** How the report names the limit that was hit (`--max-scan-bytes 1GiB`). */
+  describe: (limit: 'bytes' | 'time') => string;
+}
+
+/** Findings reported per file or blob; past this a warning says how many more there were. */
+export const MAX_FINDINGS_PER_FILE = 1000;
 
 /** Files scanned on the main thread before a worker pool is worth its start-up cost. */
 const INLINE_ITEMS = 256;
@@ -92,7 +109,12 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
       return;
     }
     if (result.findings.length > 0) {
-      findings.push(...(context.dedupeHistory ? keepFirstIntroduction(result.findings, origin.blob ?? origin.path, firstBlob) : result.findings));
+      let found = result.findings;
+      if (found.length > MAX_FINDINGS_PER_FILE) {
+        warnings.push(`${origin.path}: more than ${MAX_FINDINGS_PER_FILE} findings; the first ${MAX_FINDINGS_PER_FILE} are reported (a file this full of keys was likely generated: check it by hand)`);
+        found = found.slice(0, MAX_FINDINGS_PER_FILE);
+      }
+      findings.push(...(context.dedupeHistory ? keepFirstIntroduction(found, origin.blob ?? origin.path, firstBlob) : found));
     }
     count(1, result.bytes);
   };
@@ -151,7 +173,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
       if (fileBatch.length >= FILE_BATCH_ITEMS) flushFiles();
       return;
     }
-    const settled = settleWithoutEngine(engine, item.content, item.origin);
+    const settled = settleWithoutEngine(engine, item.content);
     if (settled) return ready(item.origin, settled);
     candidateBytes += item.content.byteLength;
     if (candidateBytes <= inlineCandidateBytes) return ready(item.origin, detectContent(engine, item.content, item.origin));
@@ -160,12 +182,26 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
     if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_ITEMS) flushBatch();
   };
 
+  let overBudget: string | undefined;
+  const budgetSpent = (): string | undefined => {
+    const budget = context.budget;
+    if (!budget) return undefined;
+    if (budget.bytes !== undefined && bytes > budget.bytes) return budget.describe('bytes');
+    if (budget.milliseconds !== undefined && now() - started > budget.milliseconds) return budget.describe('time');
+    return undefined;
+  };
   try {
     for await (const item of source.items(context.signal)) {
       if (item.kind === 'skipped') skipped.push(item.item);
       else if (item.kind === 'warning') warnings.push(item.message);
       else if (item.kind === 'clean') count(item.files, item.bytes); // nothing to report, so no place to keep
-      else if (item.kind === 'fragment') {
+      else if (item.kind === 'stream') {
+        // Read and scanned here, in windows, in its place in the source's order.
+        flushBatch();
+        flushFiles();
+        enqueue([item.origin], scanStream(engine, item, context.signal).then((result) => [result]));
+        if (queue.length > MAX_IN_FLIGHT) await drainTo(MAX_IN_FLIGHT);
+      } else if (item.kind === 'fragment') {
         await drainTo(0); // keep introduction order for history de-duplication
         collect(item.fragment, { outcome: 'scanned', bytes: item.bytes, findings: engine.detect(item.fragment) });
       } else {
@@ -173,6 +209,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
         if (queue.length > MAX_IN_FLIGHT) await drainTo(MAX_IN_FLIGHT);
       }
       if (context.signal?.aborted) break;
+      if ((overBudget = budgetSpent()) !== undefined) break;
     }
     await drainTo(0);
   } catch (error) {
@@ -191,13 +228,26 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
     skipped,
     warnings,
     stats: { filesScanned: files, bytesScanned: bytes, skipped: skipped.length, durationMs: now() - started },
-    incomplete: context.signal?.aborted === true,
+    incomplete: context.signal?.aborted === true || overBudget !== undefined,
   };
-  if (report.incomplete) report.incompleteReason = 'interrupted';
+  if (report.incomplete) report.incompleteReason = overBudget ?? 'interrupted';
   if (context.repository) report.repository = context.repository;
   return report;
 }
 
+
+/** Content too big to hold whole: its chunks through a windowed scanner; a failed read is a skip. */
+async function scanStream(engine: Engine, item: Extract<SourceItem, { kind: 'stream' }>, signal: AbortSignal | undefined): Promise<ItemResult> {
+  const scanner = new WindowedScanner(engine, item.origin);
+  try {
+    for await (const chunk of item.chunks(signal)) scanner.push(chunk);
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    return { outcome: 'skipped', item: { path: item.origin.path, reason: 'unreadable', detail: reason, size: item.size, ...(item.origin.commit ? { commit: item.origin.commit.sha } : {}) } };
+  }
+  return { outcome: 'scanned', ...scanner.end() };
+}
 
 function keepFirstIntroduction(found: Finding[], blob: string, firstBlob: Map<string, string>): Finding[] {
   return found.filter((f) => {

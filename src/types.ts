@@ -42,7 +42,9 @@ export type SkipReason =
   | 'symlink'
   | 'not-regular-file'
   | 'submodule'
-  | 'excluded-by-rule-paths';
+  | 'excluded-by-rule-paths'
+  /** Left out by a default exclude (an installed node_modules/ in a directory scan). */
+  | 'excluded';
 
 export interface SkippedItem {
   path: string;
@@ -51,6 +53,8 @@ export interface SkippedItem {
   detail?: string;
   size?: number;
   commit?: string;
+  /** A file skipped as too large that holds Segment keywords (so it could hide a key). */
+  holdsKeywords?: boolean;
 }
 
 /** Where content came from: a fragment without its text. */
@@ -72,6 +76,8 @@ export type SourceItem =
    */
   | { kind: 'clean'; files: number; bytes: number }
   | { kind: 'fragment'; fragment: Fragment; bytes: number }
+  /** Content too big to hold whole, read as a stream and scanned in windows (windowedScan.ts). */
+  | { kind: 'stream'; origin: FragmentOrigin; size: number; chunks: (signal?: AbortSignal) => AsyncIterable<Uint8Array> }
   | { kind: 'skipped'; item: SkippedItem }
   | { kind: 'warning'; message: string };
 
@@ -94,6 +100,34 @@ export interface Verification {
   details?: Record<string, string>;
 }
 
+/**
+ * Who asked for something that narrows a scan: the invoker (command line, a policy file outside
+ * the scanned tree), the scanned content itself (its .segscan.yaml, segscan:allow comments, its
+ * baseline), or segscan's defaults. Reports show every narrowing the scanned tree caused.
+ */
+export type NarrowingOrigin = 'invoker' | 'scanned-tree' | 'default';
+
+/** A setting that kept files, blobs or rules out of a scan, and how much it kept out. */
+export interface Narrowing {
+  origin: NarrowingOrigin;
+  /** The setting, as documented: `exclude`, `include`, `rules.disable`, `maxFileSize`, `node_modules`. */
+  setting: string;
+  /** Its value, as it can be shown (a glob, a rule id, a size). */
+  value: string;
+  /** Where it was set: a config file's name, `--exclude`, `default`. */
+  source: string;
+  /** Files or blobs it kept out of the scan, when counted. */
+  count?: number;
+}
+
+/** Why a finding is not counted: SARIF's suppression kinds, and what asked for it. */
+export interface Suppression {
+  kind: 'inSource' | 'external';
+  by: 'inline-ignore' | 'allowlist' | 'baseline';
+  origin: NarrowingOrigin;
+  justification: string;
+}
+
 export interface Finding {
   ruleId: string;
   path: string;
@@ -110,6 +144,10 @@ export interface Finding {
   fingerprint: string;
   commit?: CommitInfo;
   verification?: Verification;
+  /** Set on a finding that matched but is not counted (segscan:allow, an allowlist, a baseline). */
+  suppression?: Suppression;
+  /** The same secret occurs this many more times in this file or blob beyond the ones reported. */
+  moreOccurrences?: number;
 }
 
 /** The parts of a rule that reporters need (no compiled regexes). */
@@ -157,10 +195,16 @@ export interface ScanReport {
   incompleteReason?: string;
   /** Baseline entries that matched nothing in this scan. */
   staleBaseline?: string[];
+  /** Findings that matched but were suppressed; they never set the exit code. */
+  suppressed?: Finding[];
+  /** Settings that narrowed the scan, with what they kept out. */
+  narrowing?: Narrowing[];
 }
 
 export interface ReportOptions {
   redact: boolean;
+  /** `--redact=N`: hide N% of each secret (never less than the default hides). */
+  redactPercent?: number;
   color: boolean;
 }
 

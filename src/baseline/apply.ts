@@ -5,8 +5,8 @@ import { entryFingerprint, type Baseline, type BaselineEntry } from './format.js
 export interface BaselineComparison {
   /** Findings not in the baseline: the ones to report. */
   fresh: Finding[];
-  /** How many findings the baseline accepted. */
-  accepted: number;
+  /** Findings the baseline accepted. */
+  accepted: Finding[];
   /** Entries no finding matched (meaningful only when the scan covered everything). */
   stale: BaselineEntry[];
 }
@@ -15,12 +15,15 @@ export function compareWithBaseline(findings: readonly Finding[], baseline: Base
   const entries = new Map(baseline.entries.map((e) => [entryFingerprint(e), e] as const));
   const matched = new Set<string>();
   const fresh: Finding[] = [];
+  const accepted: Finding[] = [];
   for (const f of findings) {
-    if (entries.has(f.fingerprint)) matched.add(f.fingerprint);
-    else fresh.push(f);
+    if (entries.has(f.fingerprint)) {
+      matched.add(f.fingerprint);
+      accepted.push(f);
+    } else fresh.push(f);
   }
   const stale = [...entries].filter(([fp]) => !matched.has(fp)).map(([, e]) => e);
-  return { fresh, accepted: findings.length - fresh.length, stale };
+  return { fresh, accepted, stale };
 }
 
 /** How a stale entry is listed in reports: greppable by path, with the finding fingerprint. */

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { describeRepository } from '../sources/gitRepository.js';
+import { runGit as runGitCommand } from '../sources/gitCommand.js';
 import { gitHistorySource } from '../sources/gitHistory.js';
 import { withCommitDetails } from '../sources/gitCommitDetails.js';
 import type { Finding } from '../types.js';
@@ -42,6 +43,21 @@ export function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
     });
     const stats = () => ({ commitsScanned: source.stats.commits, blobsScanned: source.stats.blobs });
     const completeFindings = (findings: Finding[]) => withCommitDetails(path, findings, io.signal);
-    return { root: path, source, dedupeHistory: true, stats, settledFacts, completeFindings };
-  });
+    return { root: path, source, dedupeHistory: true, stats, settledFacts, completeFindings, defaultScanBytes: historyBudget(path, io.signal) };
+  }, range === undefined ? undefined : { repo: resolve(io.cwd, args.repo), range });
+}
+
+/** A history may expand to this many times its object store before the scan stops: far above real repositories, far below a pack of deep delta chains. */
+const EXPANSION_BUDGET = 256;
+const MIN_HISTORY_BUDGET = 256 * 1024 * 1024;
+
+/**
+ * The bytes a history scan reads by default: 256 times the object store (packed and loose), at
+ * least 256 MiB. A small pack of deep delta chains can expand to hundreds of times its size
+ * (1 MB to 750 MB); real histories read 10-30 times theirs.
+ */
+async function historyBudget(repo: string, signal: AbortSignal | undefined): Promise<number | undefined> {
+  const { stdout } = await runGitCommand(repo, ['count-objects', '-v'], { signal });
+  const kib = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(stdout)?.[1] ?? 0);
+  return Math.max(MIN_HISTORY_BUDGET, EXPANSION_BUDGET * (kib('size') + kib('size-pack')) * 1024);
 }

@@ -1,21 +1,20 @@
 // Steps on a scan's findings before verification and reporting: the config's allowlist, then the
-// baseline. Both drop findings by identity (fingerprint or path), never by line.
+// baseline. Neither drops a finding: each marks it suppressed (SARIF's `external` kind, with the
+// justification), and reports show suppressed findings apart, so a narrowing never goes unseen.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compareWithBaseline, describeStaleEntry } from '../baseline/apply.js';
-import { readBaselineFile } from '../baseline/file.js';
-import type { Baseline } from '../baseline/format.js';
-import type { ScanArgs } from '../commands/scanOptions.js';
 import { globMatcher } from '../globs.js';
-import type { Finding, ScanReport } from '../types.js';
-import { displayName, type ScanConfig } from './load.js';
+import type { Finding, ScanReport, Suppression } from '../types.js';
+import type { ScanConfig } from './load.js';
 import type { ScanSettings } from './scanSettings.js';
 
-export function applyAllowlist(findings: Finding[], config: ScanConfig | undefined): Finding[] {
-  if (!config || (config.allowFingerprints.length === 0 && config.allowPaths.length === 0)) return findings;
+function allowlistSuppression(config: ScanConfig | undefined): (f: Finding) => Suppression | undefined {
+  if (!config || (config.allowFingerprints.length === 0 && config.allowPaths.length === 0)) return () => undefined;
   const fingerprints = new Set(config.allowFingerprints);
   const pathAllowed = globMatcher(config.allowPaths);
-  return findings.filter((f) => !fingerprints.has(f.fingerprint) && !pathAllowed(f.path));
+  const suppression = (setting: string): Suppression => ({ kind: 'external', by: 'allowlist', origin: config.origin, justification: `${setting} in ${config.name}` });
+  return (f) => (fingerprints.has(f.fingerprint) ? suppression('allowlist.fingerprints') : pathAllowed(f.path) ? suppression('allowlist.paths') : undefined);
 }
 
 function isDirectory(path: string): boolean {
@@ -41,18 +40,27 @@ export function scanCoversBaseline(mode: ScanReport['mode'], args: object, cwd: 
   return !a.range && !a.since && !a.rangeFromEnv && !(Array.isArray(a.branch) && a.branch.length > 0);
 }
 
-/** The --baseline file, read before the scan so a broken one fails fast; none when writing one. */
-export function loadBaselineFor(args: ScanArgs, cwd: string): Baseline | undefined {
-  if (args.writeBaseline !== undefined || typeof args.baseline !== 'string' || args.baseline === '') return undefined;
-  const path = resolve(cwd, args.baseline);
-  return readBaselineFile(path, displayName(path, cwd));
-}
-
-/** Apply the allowlist and the baseline to `report.findings`; lists stale entries when meaningful. */
+/**
+ * Move every suppressed finding (segscan:allow, the allowlist, the baseline) from `findings` to
+ * `suppressed`; lists stale baseline entries when meaningful.
+ */
 export function applyFindingFilters(report: ScanReport, settings: ScanSettings, cwd: string): void {
-  report.findings = applyAllowlist(report.findings, settings.config);
-  if (!settings.baseline) return;
-  const { fresh, stale } = compareWithBaseline(report.findings, settings.baseline);
-  report.findings = fresh;
-  if (scanCoversBaseline(report.mode, settings.args, cwd) && !report.incomplete) report.staleBaseline = stale.map(describeStaleEntry);
+  const allowed = allowlistSuppression(settings.config);
+  const candidates: Finding[] = [];
+  const suppressed: Finding[] = [...(report.suppressed ?? [])];
+  for (const f of report.findings) {
+    const suppression = f.suppression ?? allowed(f);
+    if (suppression) suppressed.push({ ...f, suppression });
+    else candidates.push(f);
+  }
+  report.findings = candidates;
+  const loaded = settings.baseline;
+  if (loaded) {
+    const { fresh, accepted, stale } = compareWithBaseline(candidates, loaded.baseline);
+    report.findings = fresh;
+    const suppression: Suppression = { kind: 'external', by: 'baseline', origin: loaded.origin, justification: `in baseline ${loaded.name}` };
+    suppressed.push(...accepted.map((f) => ({ ...f, suppression })));
+    if (scanCoversBaseline(report.mode, settings.args, cwd) && !report.incomplete) report.staleBaseline = stale.map(describeStaleEntry);
+  }
+  if (suppressed.length > 0) report.suppressed = suppressed;
 }

@@ -1,14 +1,26 @@
 // Reading `.segscan.yaml` from disk and turning its relative paths into absolute ones.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { namesGitDirectory } from '../sources/pathFilter.js';
 import { parseConfigText } from './parse.js';
+import { readSmallFile } from './smallFile.js';
 import type { ConfigFileContent } from './schema.js';
 
-const MAX_CONFIG_BYTES = 1024 * 1024;
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Who wrote a config file, as far as segscan can trust it: the invoker (a file named with
+ * --config outside the scanned tree: a policy) or the scanned tree itself (found in it, or named
+ * but inside it), whose settings may only narrow the scan, and are reported when they do.
+ */
+export type ConfigOrigin = 'invoker' | 'scanned-tree';
 
 /** A config file's settings with every path made absolute. */
 export interface ScanConfig {
+  origin: ConfigOrigin;
+  /** Settings the scanned tree may not make, left out, each as a sentence for the report. */
+  ignored: string[];
   /** Absolute path of the file. */
   file: string;
   /** How the file is named in messages (relative to the working directory when inside it). */
@@ -33,22 +45,11 @@ export function displayName(path: string, cwd: string): string {
 }
 
 function readConfigText(file: string, name: string): string {
-  let size: number;
-  try {
-    const info = statSync(file);
-    if (!info.isFile()) throw new ConfigError(`config ${name}: not a file; pass a .segscan.yaml file to --config`);
-    size = info.size;
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new ConfigError(code === 'ENOENT' ? `config file not found: ${name}; check the --config path` : `cannot read config ${name} (${code}); check its permissions`);
-  }
-  if (size > MAX_CONFIG_BYTES) throw new ConfigError(`${name}: ${size} bytes is too large for a config file (limit ${MAX_CONFIG_BYTES})`);
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`cannot read config ${name} (${(e as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`);
-  }
+  const read = readSmallFile(file, MAX_CONFIG_BYTES);
+  if (read.ok) return read.text;
+  if (read.problem === 'not-a-file') throw new ConfigError(`config ${name}: not a regular file; pass a .segscan.yaml file to --config`);
+  if (read.problem === 'too-large') throw new ConfigError(`${name}: too large for a config file (limit ${MAX_CONFIG_BYTES} bytes)`);
+  throw new ConfigError(read.code === 'ENOENT' ? `config file not found: ${name}; check the --config path` : `cannot read config ${name} (${read.code}); check its permissions`);
 }
 
 function ruleDirectory(dir: string, index: number, base: string, name: string): string {
@@ -73,18 +74,29 @@ function outputFile(file: string, base: string, name: string): string {
   return absolute;
 }
 
-export function loadConfigFile(file: string, cwd: string): ScanConfig {
+export function loadConfigFile(file: string, cwd: string, origin: ConfigOrigin): ScanConfig {
   const absolute = resolve(cwd, file);
   const name = displayName(absolute, cwd);
-  const content = parseConfigText(readConfigText(absolute, name), name);
-  const base = dirname(absolute);
+  return configFromText(readConfigText(absolute, name), { file: absolute, name, origin });
+}
+
+/**
+ * A config from its text: `file` says where it lives (paths in it are relative to its directory),
+ * `name` how messages name it (e.g. `.segscan.yaml at 1a2b3c4`, for a version read from git).
+ */
+export function configFromText(text: string, where: { file: string; name: string; origin: ConfigOrigin }): ScanConfig {
+  const { file, name, origin } = where;
+  const content = parseConfigText(text, name);
+  const base = dirname(file);
   const config: ScanConfig = {
-    file: absolute,
+    origin,
+    ignored: [],
+    file,
     name,
     include: content.include ?? [],
     exclude: content.exclude ?? [],
     disableRules: content.rules?.disable ?? [],
-    ruleDirectories: (content.rules?.directories ?? []).map((d, i) => ruleDirectory(d, i, base, name)),
+    ruleDirectories: [],
     allowFingerprints: content.allowlist?.fingerprints ?? [],
     allowPaths: content.allowlist?.paths ?? [],
     verify: content.verify ?? {},
@@ -92,7 +104,30 @@ export function loadConfigFile(file: string, cwd: string): ScanConfig {
   if (content.maxFileSize !== undefined) config.maxFileSize = content.maxFileSize;
   if (content.inlineIgnores !== undefined) config.inlineIgnores = content.inlineIgnores;
   if (content.output?.format !== undefined) config.format = content.output.format;
-  if (content.output?.file !== undefined) config.outputFile = outputFile(content.output.file, base, name);
   if (content.baseline !== undefined) config.baseline = resolve(base, content.baseline);
+  if (origin === 'invoker') {
+    config.ruleDirectories = (content.rules?.directories ?? []).map((d, i) => ruleDirectory(d, i, base, name));
+    if (content.output?.file !== undefined) config.outputFile = outputFile(content.output.file, base, name);
+    return config;
+  }
+  return withoutInvokerSettings(config, content, name);
+}
+
+/**
+ * What a config in the scanned tree may not do: choose where reports are written, turn on
+ * network checks (or tune them), load rules, or bring `.git` back into a scan. Each setting left
+ * out is named in the report, with the command-line flag that does it.
+ */
+function withoutInvokerSettings(config: ScanConfig, content: ConfigFileContent, name: string): ScanConfig {
+  const ignore = (setting: string, flag: string) =>
+    config.ignored.push(`${name}: '${setting}' ignored: a config in the scanned tree may not set it; pass ${flag} on the command line`);
+  if (content.output?.file !== undefined) ignore('output.file', '--output');
+  if (content.verify !== undefined && Object.keys(content.verify).length > 0) ignore('verify', '--verify (and the other --verify-* flags)');
+  config.verify = {};
+  if ((content.rules?.directories ?? []).length > 0) ignore('rules.directories', '--rules DIR');
+  if (config.include.some(namesGitDirectory)) {
+    config.include = config.include.filter((g) => !namesGitDirectory(g));
+    config.ignored.push(`${name}: an 'include' naming .git ignored: a config in the scanned tree may not bring git's object store into a scan; pass --include on the command line`);
+  }
   return config;
 }

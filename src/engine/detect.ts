@@ -1,6 +1,6 @@
 // The detection engine: a fragment in, findings out. Pure and synchronous.
 import type { CompiledRule } from '../rules/compiledRule.js';
-import type { Confidence, Finding, Fragment, FragmentOrigin, Severity } from '../types.js';
+import type { Confidence, Finding, Fragment, FragmentOrigin, Severity, Suppression } from '../types.js';
 import { type DecodedView, ENCODED_PREFIX_KEYWORDS, base64Views } from './decode.js';
 import { hasCharClasses, shannonEntropy } from './entropy.js';
 import { findingFingerprint, sha256Hex } from './fingerprint.js';
@@ -24,15 +24,29 @@ export interface Engine {
    * prefix) occurs, so decoding and matching can be skipped. Valid for ASCII-compatible bytes.
    */
   mayContainSecrets(bytes: Uint8Array): boolean;
+  /** The same first look for binary content: keywords as ASCII or as UTF-16LE. */
+  mayContainSecretsInBinary(bytes: Uint8Array): boolean;
   detect(fragment: Fragment): Finding[];
   /**
    * What detect does, on text given as its UTF-8 bytes (valid UTF-8, no byte-order mark): the
    * engine works on bytes, so a file read from disk is scanned without ever becoming a string.
    */
-  detectUtf8(origin: FragmentOrigin, utf8: Buffer): Finding[];
+  detectUtf8(origin: FragmentOrigin, utf8: Buffer, options?: DetectOptions): Finding[];
+}
+
+export interface DetectOptions {
+  /** Collapse a secret's repeats beyond MAX_OCCURRENCES_PER_SECRET into a count (default true). */
+  collapse?: boolean;
 }
 
 export const INLINE_ALLOW_MARKER = 'segscan:allow';
+/** How much of the comment after `segscan:allow` a report repeats as the justification. */
+const MAX_JUSTIFICATION_BYTES = 120;
+
+function inlineSuppression(comment: string): Suppression {
+  const reason = comment.replace(/^[\s:,-]+/, '').replace(/\s*(\*\/|-->|%>|\?>)\s*$/, '').trim();
+  return { kind: 'inSource', by: 'inline-ignore', origin: 'scanned-tree', justification: reason ? `segscan:allow: ${reason}` : 'segscan:allow on the line' };
+}
 
 /** The documented file locations where a hit is more likely a real key. */
 const LIKELY_SECRET_FILES = /(^|\/)(\.env(\.[^/]*)?|config\.json|settings\.ya?ml|app-config\.js|credentials\.txt)$/i;
@@ -50,6 +64,13 @@ interface Candidate {
   decoded: boolean;
   keyword: string;
 }
+
+/**
+ * No Segment credential is shorter (the oldest write keys have 10 characters), and a report's
+ * `secretHash` of a few characters could be reversed: a rule capturing one character would give
+ * away a key one hash at a time.
+ */
+export const MIN_SECRET_LENGTH = 10;
 
 function rejectsSecret(rule: CompiledRule, secret: string): boolean {
   if (isPlaceholder(secret)) return true;
@@ -94,8 +115,9 @@ function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buff
         if (!found) continue;
       }
       for (const m of rule.pattern.matches(utf8.subarray(from, to), rule.secretGroup)) {
-        if (m.groupEnd === m.groupStart || rejectsSecret(rule, m.groupText)) continue;
+        if (m.groupText.length < MIN_SECRET_LENGTH || rejectsSecret(rule, m.groupText)) continue;
         out.push({ rule, start: from + m.groupStart, end: from + m.groupEnd, secret: m.groupText, decoded: false, keyword });
+        if (out.length >= MAX_CANDIDATES) return;
       }
     }
   }
@@ -105,12 +127,52 @@ function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buff
 function matchRulesInView(rules: Array<[CompiledRule, string]>, view: DecodedView, out: Candidate[]): void {
   for (const [rule, keyword] of rules) {
     for (const m of rule.pattern.matches(view.text, rule.secretGroup)) {
-      if (m.groupStart < view.decodedStart || m.groupEnd === m.groupStart || rejectsSecret(rule, m.groupText)) continue;
+      if (m.groupStart < view.decodedStart || m.groupText.length < MIN_SECRET_LENGTH || rejectsSecret(rule, m.groupText)) continue;
       out.push({ rule, start: view.tokenStart, end: view.tokenEnd, secret: m.groupText, decoded: true, keyword });
+      if (out.length >= MAX_CANDIDATES) return;
     }
   }
 }
 
+
+/**
+ * Matches one fragment may produce before the engine stops looking: memory stays bounded on a
+ * file generated to be full of keys. The scan reports at most MAX_FINDINGS_PER_FILE of them.
+ */
+export const MAX_CANDIDATES = 20_000;
+
+/** Occurrences of one secret (by one rule) listed per file; the rest are counted on the last one. */
+export const MAX_OCCURRENCES_PER_SECRET = 10;
+
+/**
+ * One secret repeated all over a file (a 9.5 MB line of one base64 key held 106,741) is one
+ * finding per occurrence up to a few, then a count: the report stays readable and small. Findings
+ * go in in order, in as many calls as it takes (a file scanned in windows).
+ */
+export class RepeatCollapser {
+  readonly kept: Finding[] = [];
+  readonly #byIdentity = new Map<string, Finding[]>();
+
+  add(f: Finding): void {
+    const key = `${f.ruleId}\0${f.secretHash}`;
+    let same = this.#byIdentity.get(key);
+    if (!same) this.#byIdentity.set(key, (same = []));
+    if (same.length < MAX_OCCURRENCES_PER_SECRET) {
+      same.push(f);
+      this.kept.push(f);
+    } else {
+      const last = same[same.length - 1] as Finding;
+      last.moreOccurrences = (last.moreOccurrences ?? 0) + 1;
+    }
+  }
+}
+
+export function collapseRepeats(findings: Finding[]): Finding[] {
+  if (findings.length <= MAX_OCCURRENCES_PER_SECRET) return findings;
+  const collapser = new RepeatCollapser();
+  for (const f of findings) collapser.add(f);
+  return collapser.kept;
+}
 
 /** Should `a` be kept over `b` when their secret spans overlap? */
 function beats(a: Candidate, b: Candidate): boolean {
@@ -154,7 +216,7 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
   };
   const keywordsOf = (set: readonly CompiledRule[]) => (set.length === rules.length ? allKeywords : [...new Set(set.flatMap((r) => r.keywords))]);
 
-  function detectUtf8(origin: FragmentOrigin, utf8: Buffer): Finding[] {
+  function detectUtf8(origin: FragmentOrigin, utf8: Buffer, detectOptions: DetectOptions = {}): Finding[] {
     const forPath = rules.filter((r) => r.appliesToPath(origin.path));
     if (forPath.length === 0 || utf8.length === 0) return [];
     const candidates: Candidate[] = [];
@@ -163,27 +225,28 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
     matchRulesNearKeywords(rulesFor(forPath, positions), utf8, positions, lines, shapeOf, candidates);
     if (decodeBase64) {
       for (const view of base64Views(utf8, keywordsOf(forPath), positions, lines)) {
+        if (candidates.length >= MAX_CANDIDATES) break;
         const viewRules = rulesFor(forPath, new KeywordPositions(keywordScanner.scan(Buffer.from(view.text, 'utf8'))));
         if (viewRules.length > 0) matchRulesInView(viewRules, view, candidates);
       }
     }
     if (candidates.length === 0) return [];
-    return toFindings(origin, lines, resolveOverlaps(candidates));
+    const findings = toFindings(origin, lines, resolveOverlaps(candidates));
+    return detectOptions.collapse === false ? findings : collapseRepeats(findings);
   }
 
   function toFindings(fragment: FragmentOrigin, lines: LineIndex, candidates: Candidate[]): Finding[] {
     const location = LIKELY_SECRET_FILES.exec(fragment.path)?.[2];
     const findings: Finding[] = [];
     // One look per line: a long line holding thousands of findings must not be searched for each.
-    const allowedLines = new Map<number, boolean>();
-    const isAllowed = (line0: number): boolean => {
-      let allowed = allowedLines.get(line0);
-      if (allowed === undefined) allowedLines.set(line0, (allowed = lines.lineIncludes(line0, INLINE_ALLOW_MARKER)));
-      return allowed;
+    const allowedLines = new Map<number, string | undefined>();
+    const allowReason = (line0: number): string | undefined => {
+      if (!allowedLines.has(line0)) allowedLines.set(line0, lines.textAfter(line0, INLINE_ALLOW_MARKER, MAX_JUSTIFICATION_BYTES));
+      return allowedLines.get(line0);
     };
     for (const c of candidates) {
       const startLine0 = lines.lineOf(c.start);
-      if (inlineIgnores && isAllowed(startLine0)) continue;
+      const allowed = inlineIgnores ? allowReason(startLine0) : undefined;
       const start = lines.position(c.start, fragment.startLine);
       if (fragment.onlyLines && !fragment.onlyLines.some(([a, b]) => start.line >= a && start.line <= b)) continue;
       const signals = [`pattern:${c.rule.info.id}`, `keyword:${c.keyword}`];
@@ -207,6 +270,8 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
         fingerprint: findingFingerprint(c.rule.info.id, secretHash, fragment.path),
       };
       if (fragment.commit) finding.commit = fragment.commit;
+      // A segscan:allow keeps the finding, marked: reports show it as suppressed, never drop it.
+      if (allowed !== undefined) finding.suppression = inlineSuppression(allowed);
       findings.push(finding);
     }
     return findings;
@@ -217,5 +282,6 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
     detectUtf8,
     detect: (fragment) => detectUtf8(fragment, Buffer.from(fragment.text, 'utf8')),
     mayContainSecrets: (bytes) => keywordScanner.test(bytes),
+    mayContainSecretsInBinary: (bytes) => keywordScanner.testBinary(bytes),
   };
 }

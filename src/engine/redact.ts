@@ -5,10 +5,14 @@ import { shannonEntropy } from './entropy.js';
 
 const KNOWN_PREFIXES = ['sgp_', 'sg_'];
 
-export function redactSecret(secret: string): string {
+/**
+ * `percent` is gitleaks' `--redact=N`: hide N% of the secret. It can only hide more than the
+ * default (at most a quarter shown), never show more: `--redact=50` shows what the default shows.
+ */
+export function redactSecret(secret: string, percent = 0): string {
   const prefix = KNOWN_PREFIXES.find((p) => secret.startsWith(p)) ?? '';
   const body = secret.slice(prefix.length);
-  const budget = Math.floor(body.length / 4);
+  const budget = Math.min(Math.floor(body.length / 4), Math.floor((body.length * (100 - percent)) / 100));
   const head = Math.min(4, Math.ceil(budget / 2));
   const tail = Math.min(2, budget - head);
   if (body.length < 8) return `${prefix}${'*'.repeat(3)}`;

@@ -114,6 +114,9 @@ export class KeywordScanner {
   /** The same alternation without `g`, for test(): no match positions to track. */
   readonly #any: RE2 | undefined;
   readonly #exact: ReadonlySet<string>;
+  /** The alternation, plus each literal as UTF-16LE, for binary content; built on first use. */
+  #binary: RE2 | undefined;
+  readonly #binarySource: string | undefined;
   /** For each literal, the shorter literals it starts with (found at the same position). */
   readonly #inside = new Map<string, Array<[string, number]>>();
 
@@ -129,6 +132,12 @@ export class KeywordScanner {
     ];
     this.#re = alternatives.length > 0 ? new RE2(alternatives.join('|'), 'g') : undefined;
     this.#any = alternatives.length > 0 ? new RE2(alternatives.join('|'), '') : undefined;
+    const wide = (literal: string) => [...literal].map((c) => `${escapeLiteral(c)}\\x00`).join('');
+    const wideAlternatives = [
+      ...(folded.length > 0 ? [`(?i:${folded.map(wide).join('|')})`] : []),
+      ...exact.map(wide),
+    ];
+    this.#binarySource = alternatives.length > 0 ? [...alternatives, ...wideAlternatives].join('|') : undefined;
     // Only one alternative matches at a position (the longest), so shorter literals it starts
     // with are recorded from it; literals that start later are found by resuming one byte on.
     for (const outer of [...folded, ...exact]) {
@@ -142,6 +151,17 @@ export class KeywordScanner {
     // A Buffer already (git blobs, file contents) is passed as it is: one view less per blob.
     const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return this.#any?.test(buffer) ?? false;
+  }
+
+  /**
+   * Does any literal occur in binary content, as ASCII or as UTF-16LE (`s\0e\0g\0…`, as Windows
+   * programs store their strings)?
+   */
+  testBinary(bytes: Uint8Array): boolean {
+    if (this.#binarySource === undefined) return false;
+    this.#binary ??= new RE2(this.#binarySource, '');
+    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return this.#binary.test(buffer);
   }
 
   /** Byte offsets of each literal found in UTF-8 text (any-case literals under their lower-case form). */
@@ -166,4 +186,89 @@ function add(found: Map<string, number[]>, literal: string, at: number): void {
   const list = found.get(literal);
   if (list) list.push(at);
   else found.set(literal, [at]);
+}
+
+/**
+ * About how many instructions RE2 compiles a pattern into: counted repetitions multiply what they
+ * repeat (`[a-c ]{0,999}` is a thousand copies), which is what makes a linear-time pattern slow
+ * in practice: RE2's DFA runs out of states and falls back to simulating every instruction per
+ * byte (a repository's rule of three such runs took 28-43 s per MB). RE2's own count is not
+ * exposed to JavaScript; this estimate errs high.
+ */
+export function estimateProgramSize(source: string): number {
+  let i = 0;
+  const atomSize = (): number => {
+    const c = source[i];
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      i += 2;
+      if (next === 'p' || next === 'P') {
+        if (source[i] === '{') i = source.indexOf('}', i) + 1 || source.length;
+        else i++;
+        return 8; // a Unicode class compiles to many byte ranges
+      }
+      if (next === 'x' && source[i] === '{') i = source.indexOf('}', i) + 1 || source.length;
+      else if (next === 'x') i += 2;
+      return 1;
+    }
+    if (c === '[') {
+      i++;
+      if (source[i] === '^') i++;
+      if (source[i] === ']') i++;
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      i++;
+      return 2;
+    }
+    if (c === '(') {
+      i++;
+      if (source[i] === '?') {
+        const flagsOnly = /^\?[a-zA-Z-]*\)/.exec(source.slice(i));
+        if (flagsOnly) {
+          i += flagsOnly[0].length;
+          return 0;
+        }
+        const head = /^\?(?:P?<[A-Za-z_][A-Za-z0-9_]*>|[a-zA-Z-]*:)/.exec(source.slice(i));
+        i += head ? head[0].length : 1;
+      }
+      const inner = alternation();
+      i++; // ')'
+      return inner + 2;
+    }
+    i++;
+    return c === '.' ? 4 : 1;
+  };
+  const quantified = (): number => {
+    const size = atomSize();
+    const q = source[i];
+    if (q === '*' || q === '+' || q === '?') {
+      i++;
+      if (source[i] === '?') i++;
+      return size + 1;
+    }
+    const counted = q === '{' ? /^\{(\d+)(?:(,)(\d*))?\}\??/.exec(source.slice(i)) : null;
+    if (!counted) return size;
+    i += counted[0].length;
+    const min = Number(counted[1]);
+    const max = counted[2] === undefined ? min : counted[3] === '' ? min + 1 : Number(counted[3]);
+    return size * Math.max(min, max, 1) + 1;
+  };
+  const sequence = (): number => {
+    let total = 0;
+    while (i < source.length && source[i] !== '|' && source[i] !== ')') total += quantified();
+    return total;
+  };
+  const alternation = (): number => {
+    let total = sequence();
+    while (source[i] === '|') {
+      i++;
+      total += sequence() + 1;
+    }
+    return total;
+  };
+  let total = 0;
+  while (i < source.length) {
+    total += alternation();
+    i++; // an unbalanced ')' or the end
+  }
+  return total;
 }

@@ -1,5 +1,6 @@
 // Turning bytes into text the engine can scan, and offsets back into lines and columns.
 import { isAscii, isUtf8 } from 'node:buffer';
+import { binaryTextView } from './binaryText.js';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 export type TextDecision = { kind: 'text'; text: string } | { kind: 'binary' };
@@ -7,21 +8,44 @@ export type TextDecision = { kind: 'text'; text: string } | { kind: 'binary' };
 const SNIFF_BYTES = 8000;
 
 /**
- * How to read file bytes: UTF-16 LE/BE when a BOM says so, otherwise UTF-8 unless a NUL byte in
- * the first 8000 bytes says binary.
+ * How to read file bytes: UTF-16 LE/BE when a BOM says so, or when the first 8000 bytes look like
+ * UTF-16 text without one (a NUL in every other byte, the same side each time); otherwise UTF-8,
+ * unless a NUL byte there says binary. Binary content is still scanned (its text runs), so this
+ * decides how, never whether.
  */
 export function sniffEncoding(bytes: Uint8Array): TextEncoding | 'binary' {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  return bytes.subarray(0, SNIFF_BYTES).includes(0) ? 'binary' : 'utf-8';
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  if (!head.includes(0)) return 'utf-8';
+  return bareUtf16(head) ?? 'binary';
+}
+
+/**
+ * UTF-16 without a BOM, as Windows tools write it: of the byte pairs, nearly all have a NUL on one
+ * side (ASCII text) and almost none on the other. Binary formats have NULs on both sides.
+ */
+function bareUtf16(head: Uint8Array): TextEncoding | undefined {
+  const pairs = head.length >> 1;
+  if (pairs < 4) return undefined;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i + 1 < head.length; i += 2) {
+    if (head[i] === 0) evenZero++;
+    if (head[i + 1] === 0) oddZero++;
+  }
+  if (oddZero >= pairs * 0.7 && evenZero <= pairs * 0.02) return 'utf-16le';
+  if (evenZero >= pairs * 0.7 && oddZero <= pairs * 0.02) return 'utf-16be';
+  return undefined;
 }
 
 /** Decode as the sniffed encoding; a BOM is dropped, so columns match what editors show. */
 export function decodeAs(bytes: Uint8Array, encoding: TextEncoding): string {
   // Buffer#toString is several times faster than TextDecoder for large inputs.
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (encoding === 'utf-16le') return buffer.toString('utf16le', 2);
-  if (encoding === 'utf-16be') return Buffer.from(buffer.subarray(2, 2 + ((buffer.length - 2) & ~1))).swap16().toString('utf16le');
+  const bom = encoding !== 'utf-8' && buffer.length >= 2 && ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff)) ? 2 : 0;
+  if (encoding === 'utf-16le') return buffer.toString('utf16le', bom);
+  if (encoding === 'utf-16be') return Buffer.from(buffer.subarray(bom, bom + ((buffer.length - bom) & ~1))).swap16().toString('utf16le');
   return buffer.toString('utf8', hasUtf8Bom(buffer) ? 3 : 0);
 }
 
@@ -37,6 +61,12 @@ export function asUtf8(bytes: Uint8Array, encoding: TextEncoding): Buffer {
     if (isUtf8(body)) return body;
   }
   return Buffer.from(decodeAs(buffer, encoding), 'utf8');
+}
+
+/** The bytes the engine reads: text as UTF-8, binary content as its text runs (binaryText.ts). */
+export function engineText(content: Uint8Array): Buffer {
+  const encoding = sniffEncoding(content);
+  return encoding === 'binary' ? binaryTextView(content) : asUtf8(content, encoding);
 }
 
 function hasUtf8Bom(buffer: Buffer): boolean {
@@ -109,9 +139,17 @@ export class LineIndex {
     return column;
   }
 
-  /** Does the 0-based line contain `needle` (ASCII)? */
-  lineIncludes(line: number, needle: string): boolean {
-    return this.#bytes.subarray(this.lineStart(line), this.lineEnd(line)).includes(needle, 0, 'latin1');
+  /**
+   * The text after `needle` (ASCII) on the 0-based line, at most `maxBytes` of it; undefined when
+   * the line does not hold it.
+   */
+  textAfter(line: number, needle: string, maxBytes: number): string | undefined {
+    const start = this.lineStart(line);
+    const end = this.lineEnd(line);
+    const at = this.#bytes.subarray(start, end).indexOf(needle, 0, 'latin1');
+    if (at === -1) return undefined;
+    const from = start + at + needle.length;
+    return this.#bytes.toString('utf8', from, this.charStart(Math.min(end, from + maxBytes)));
   }
 
   lineStart(line: number): number {

@@ -2,7 +2,8 @@
 // main thread and the worker threads, so both paths behave identically.
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync } from 'node:fs';
 import type { Engine } from '../engine/detect.js';
-import { asUtf8, sniffEncoding } from '../engine/text.js';
+import { engineText, sniffEncoding } from '../engine/text.js';
+import { WHOLE_CONTENT_BYTES, WINDOW_BYTES, WindowedScanner } from './windowedScan.js';
 import type { Finding, FragmentOrigin, SkippedItem, SourceItem } from '../types.js';
 
 /** The source items that hold something to scan. */
@@ -16,28 +17,23 @@ function skippedItem(origin: FragmentOrigin, reason: SkippedItem['reason'], extr
   return { outcome: 'skipped', item: { path: origin.path, reason, ...extra, ...(origin.commit ? { commit: origin.commit.sha } : {}) } };
 }
 
-function binarySkip(content: Uint8Array, origin: FragmentOrigin): ItemResult {
-  return skippedItem(origin, 'binary', { size: content.byteLength });
-}
-
 /**
- * The result for binary content, or for UTF-8 holding no keyword, without decoding it; undefined
- * when the engine must look. The keyword gate reads bytes as ASCII, which UTF-16 is not: those
- * files always go to the engine.
+ * The result for content holding no keyword (UTF-8 text, or binary content whose text runs hold
+ * none), without decoding it; undefined when the engine must look. The keyword gate reads bytes
+ * as ASCII, which UTF-16 text is not: those files always go to the engine.
  */
-export function settleWithoutEngine(engine: Engine, content: Uint8Array, origin: FragmentOrigin): ItemResult | undefined {
-  const encoding = sniffEncoding(content);
-  if (encoding === 'binary') return binarySkip(content, origin);
-  if (encoding === 'utf-8' && !engine.mayContainSecrets(content)) return cleanResult(content.byteLength);
-  return undefined;
+export function settleWithoutEngine(engine: Engine, content: Uint8Array): ItemResult | undefined {
+  return holdsNoKeyword(engine, content) ? cleanResult(content.byteLength) : undefined;
 }
 
 /**
- * True for content settleWithoutEngine settles as scanned with nothing to report (UTF-8 text
- * without any rule keyword): a source may then pass on its size alone (a `clean` item).
+ * True for content settleWithoutEngine settles as scanned with nothing to report: a source may
+ * then pass on its size alone (a `clean` item).
  */
 export function holdsNoKeyword(engine: Engine, content: Uint8Array): boolean {
-  return sniffEncoding(content) === 'utf-8' && !engine.mayContainSecrets(content);
+  const encoding = sniffEncoding(content);
+  if (encoding === 'utf-8') return !engine.mayContainSecrets(content);
+  return encoding === 'binary' && !engine.mayContainSecretsInBinary(content);
 }
 
 const NO_FINDINGS: Finding[] = [];
@@ -49,20 +45,72 @@ function cleanResult(bytes: number): ItemResult {
 
 /** Detect: for content that settleWithoutEngine did not settle. */
 export function detectContent(engine: Engine, content: Uint8Array, origin: FragmentOrigin): ItemResult {
-  const encoding = sniffEncoding(content);
-  if (encoding === 'binary') return binarySkip(content, origin);
-  return { outcome: 'scanned', bytes: content.byteLength, findings: engine.detectUtf8(origin, asUtf8(content, encoding)) };
+  return { outcome: 'scanned', bytes: content.byteLength, findings: engine.detectUtf8(origin, engineText(content)) };
 }
 
 export function scanContent(engine: Engine, content: Uint8Array, origin: FragmentOrigin): ItemResult {
-  return settleWithoutEngine(engine, content, origin) ?? detectContent(engine, content, origin);
+  return settleWithoutEngine(engine, content) ?? detectContent(engine, content, origin);
 }
 
 export function scanItem(engine: Engine, task: ItemTask): ItemResult {
   if (task.kind === 'content') return scanContent(engine, task.content, task.origin);
-  const read = readRegularFile(task.absolutePath, task.maxFileSize);
-  if ('skip' in read) return skippedItem(task.origin, read.skip, read.detail);
-  return scanContent(engine, read.content, task.origin);
+  return withRegularFile(task.absolutePath, task.origin, (fd, size) => {
+    if (size > task.maxFileSize) return tooLarge(engine, fd, size, task.maxFileSize, task.origin);
+    if (size > WHOLE_CONTENT_BYTES) return scanFileInWindows(engine, fd, task.origin);
+    return scanContent(engine, readWhole(fd, size), task.origin);
+  });
+}
+
+function scanFileInWindows(engine: Engine, fd: number, origin: FragmentOrigin): ItemResult {
+  const scanner = new WindowedScanner(engine, origin);
+  for (const chunk of chunksOf(fd)) scanner.push(chunk);
+  return { outcome: 'scanned', ...scanner.end() };
+}
+
+/**
+ * A file over --max-file-size is skipped as asked, but first read through the keyword gate: a skip
+ * that could hide a key says so (reports warn, and a --strict scan fails on it).
+ */
+function tooLarge(engine: Engine, fd: number, size: number, maxFileSize: number, origin: FragmentOrigin): ItemResult {
+  let holdsKeywords = false;
+  let binary: boolean | undefined;
+  for (const chunk of chunksOf(fd, GATE_OVERLAP_BYTES)) {
+    binary ??= sniffEncoding(chunk) !== 'utf-8';
+    if (binary ? engine.mayContainSecretsInBinary(chunk) : engine.mayContainSecrets(chunk)) {
+      holdsKeywords = true;
+      break;
+    }
+  }
+  const detail = `larger than --max-file-size (${maxFileSize} bytes)${holdsKeywords ? '; it holds Segment keywords' : ''}`;
+  return skippedItem(origin, 'too-large', { size, detail, ...(holdsKeywords ? { holdsKeywords } : {}) });
+}
+
+/** Longer than any rule keyword: a keyword across two chunks is whole in one of them. */
+const GATE_OVERLAP_BYTES = 256;
+
+/** A file's bytes in windows, each starting `overlap` bytes before the previous one ended (the scanner keeps its own overlap). */
+function* chunksOf(fd: number, overlap = 0): Generator<Buffer> {
+  // One buffer for every chunk: each is used up (copied or gated) before the next read.
+  const chunk = Buffer.allocUnsafe(WINDOW_BYTES);
+  let position = 0;
+  for (;;) {
+    const n = readSync(fd, chunk, 0, chunk.length, position);
+    if (n === 0) return;
+    yield chunk.subarray(0, n);
+    if (n < chunk.length) return;
+    position += n - overlap;
+  }
+}
+
+function readWhole(fd: number, size: number): Buffer {
+  const content = scratchBuffer(size);
+  let filled = 0;
+  while (filled < content.length) {
+    const n = readSync(fd, content, filled, content.length - filled, filled);
+    if (n === 0) break; // the file shrank while we read it
+    filled += n;
+  }
+  return filled === content.length ? content : content.subarray(0, filled);
 }
 
 /**
@@ -93,37 +141,25 @@ function scratchBuffer(size: number): Buffer {
   return scratch.subarray(0, size);
 }
 
-type ReadOutcome = { content: Buffer } | { skip: SkippedItem['reason']; detail: Partial<SkippedItem> };
-
 /**
- * Read a whole regular file, checking its size on the open descriptor (no separate stat per file
- * while walking). Synchronous reads are several times faster than fs.promises for many small
- * files, and run on worker threads when the scan is large. O_NONBLOCK: a file swapped for a FIFO
- * after the walk must not block the scan.
+ * Open a regular file and hand its descriptor and size to `scan`, checking the size on the open
+ * descriptor (no separate stat per file while walking). Synchronous reads are several times
+ * faster than fs.promises for many small files, and run on worker threads when the scan is large.
+ * O_NONBLOCK: a file swapped for a FIFO after the walk must not block the scan.
  */
-function readRegularFile(path: string, maxFileSize: number): ReadOutcome {
+function withRegularFile(path: string, origin: FragmentOrigin, scan: (fd: number, size: number) => ItemResult): ItemResult {
   let fd: number;
   try {
     fd = openSync(rawPath(path), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    return { skip: 'unreadable', detail: { detail: (e as NodeJS.ErrnoException).code ?? 'open failed' } };
+    return skippedItem(origin, 'unreadable', { detail: (e as NodeJS.ErrnoException).code ?? 'open failed' });
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) return { skip: 'not-regular-file', detail: { detail: 'FIFO, socket or device' } };
-    if (info.size > maxFileSize) {
-      return { skip: 'too-large', detail: { size: info.size, detail: `larger than --max-file-size (${maxFileSize} bytes)` } };
-    }
-    const content = scratchBuffer(info.size);
-    let filled = 0;
-    while (filled < content.length) {
-      const n = readSync(fd, content, filled, content.length - filled, filled);
-      if (n === 0) break; // the file shrank while we read it
-      filled += n;
-    }
-    return { content: filled === content.length ? content : content.subarray(0, filled) };
+    if (!info.isFile()) return skippedItem(origin, 'not-regular-file', { detail: 'FIFO, socket or device' });
+    return scan(fd, info.size);
   } catch (e) {
-    return { skip: 'unreadable', detail: { detail: (e as NodeJS.ErrnoException).code ?? 'read failed' } };
+    return skippedItem(origin, 'unreadable', { detail: (e as NodeJS.ErrnoException).code ?? 'read failed' });
   } finally {
     closeSync(fd);
   }

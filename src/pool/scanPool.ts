@@ -6,6 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import { packageFile } from '../packageFiles.js';
 import type { CommitInfo, FragmentOrigin } from '../types.js';
 import type { ItemResult, ItemTask } from './scanItem.js';
+import { WHOLE_CONTENT_BYTES } from './windowedScan.js';
 import type { WorkerSetup } from './scanWorker.js';
 
 export interface ItemScanner {
@@ -42,7 +43,9 @@ export function defaultWorkerCount(reservedCores = 0): number {
  * peak memory stays flat instead of growing with the tree.
  */
 export function workerHeapMb(maxFileSize: number): number {
-  return Math.max(96, Math.ceil((maxFileSize / (1024 * 1024)) * 6) + 32);
+  // Bigger files are scanned in windows, so no worker ever holds more than this at once.
+  const held = Math.min(maxFileSize, WHOLE_CONTENT_BYTES);
+  return Math.max(96, Math.ceil((held / (1024 * 1024)) * 6) + 32);
 }
 
 export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = defaultWorkerCount()): ItemScanner {

@@ -12,10 +12,13 @@ import type {
   ScanMode,
   ScanReport,
   ScanStats,
+  Narrowing,
   Severity,
   SkippedItem,
+  Suppression,
   Verification,
 } from '../types.js';
+import { escapeJsonText } from './escape.js';
 import { sortFindings } from './findingOrder.js';
 import { withoutCredentials } from '../remoteUrl.js';
 import { type RuleCatalog, ruleCatalog } from './ruleCatalog.js';
@@ -41,6 +44,8 @@ export interface JsonFinding {
   fingerprint: string;
   commit?: CommitInfo;
   verification?: Verification;
+  moreOccurrences?: number;
+  suppression?: Suppression;
 }
 
 export interface JsonReport {
@@ -56,6 +61,8 @@ export interface JsonReport {
   warnings: string[];
   stats: ScanStats;
   staleBaseline?: string[];
+  suppressed?: JsonFinding[];
+  narrowing?: Narrowing[];
 }
 
 function jsonCommit(c: CommitInfo, scrub: Scrubber): CommitInfo {
@@ -83,6 +90,8 @@ function jsonFinding(f: Finding, rules: RuleCatalog, options: ReportOptions, scr
   };
   if (f.commit) out.commit = jsonCommit(f.commit, scrub);
   if (f.verification) out.verification = scrubVerification(f.verification, scrub);
+  if (f.moreOccurrences) out.moreOccurrences = f.moreOccurrences;
+  if (f.suppression) out.suppression = { ...f.suppression, justification: scrub(f.suppression.justification) };
   return out;
 }
 
@@ -100,6 +109,7 @@ function jsonSkipped(item: SkippedItem, scrub: Scrubber): SkippedItem {
   if (item.detail !== undefined) out.detail = scrub(item.detail);
   if (item.size !== undefined) out.size = item.size;
   if (item.commit !== undefined) out.commit = item.commit;
+  if (item.holdsKeywords) out.holdsKeywords = true;
   return out;
 }
 
@@ -128,9 +138,11 @@ export function toJsonReport(report: ScanReport, options: ReportOptions): JsonRe
     warnings: report.warnings.map(scrub),
     stats: jsonStats(report.stats),
     ...(report.staleBaseline !== undefined ? { staleBaseline: report.staleBaseline.map(scrub) } : {}),
+    ...(report.suppressed?.length ? { suppressed: sortFindings(report.suppressed).map((f) => jsonFinding(f, rules, options, scrub)) } : {}),
+    ...(report.narrowing?.length ? { narrowing: report.narrowing.map((n) => ({ ...n, value: scrub(n.value) })) } : {}),
   };
 }
 
 export function jsonReporter(report: ScanReport, options: ReportOptions): string {
-  return `${JSON.stringify(toJsonReport(report, options), null, 2)}\n`;
+  return escapeJsonText(`${JSON.stringify(toJsonReport(report, options), null, 2)}\n`);
 }

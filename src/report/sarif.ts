@@ -14,7 +14,8 @@ import type { SarifLog, SarifNotification, SarifRun } from './sarifLog.js';
 import { SRCROOT, artifactUri, primaryLocationLineHashes, sarifResult, selectResults } from './sarifResults.js';
 import { sarifRule } from './sarifRules.js';
 import { type Scrubber, secretScrubber } from './secretDisplay.js';
-import { formatBytes, partitionSkipped, skipDescription } from './summary.js';
+import { describeNarrowing, formatBytes, partitionSkipped, skipDescription } from './summary.js';
+import { escapeJsonText } from './escape.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const SEGSCAN_INFORMATION_URI = 'https://github.com/segscan/segscan';
@@ -78,6 +79,9 @@ function notifications(report: ScanReport, scrub: Scrubber, dropped: SarifNotifi
   });
   out.push(...capped(named, 'segscan/skipped', 'skipped files'));
   for (const [reason, n] of counted) out.push(note('note', `segscan/skipped/${reason}`, `${n} file${n === 1 ? '' : 's'} not scanned: ${reason}`));
+  out.push(...(report.narrowing ?? []).map((n) => note(n.origin === 'scanned-tree' ? 'warning' : 'note', 'segscan/narrowing', scrub(describeNarrowing(n)))));
+  const suppressed = report.suppressed?.length ?? 0;
+  if (suppressed > 0) out.push(note('note', 'segscan/suppressed', `${suppressed} finding${suppressed === 1 ? ' is' : 's are'} suppressed (results with suppressions); they do not fail the scan`));
   const stale = report.staleBaseline?.length ?? 0;
   if (stale > 0) out.push(note('note', 'segscan/stale-baseline', `${stale} baseline entr${stale === 1 ? 'y matches' : 'ies match'} nothing in this scan and can be removed`));
   return out;
@@ -108,7 +112,8 @@ export function buildSarifLog(
 ): SarifLog {
   const rules = ruleCatalog(report);
   const scrub = secretScrubber(report, options);
-  const sorted = sortFindings(report.findings);
+  // Suppressed findings stay results, marked with `suppressions`, after the ones that count.
+  const sorted = [...sortFindings(report.findings), ...sortFindings(report.suppressed ?? [])];
   const lineHashes = primaryLocationLineHashes(sorted);
   const kept = selectResults(sorted, rules, maxResults);
   const firedIds = [...new Set(kept.map((i) => (sorted[i] as Finding).ruleId))].sort();
@@ -141,7 +146,7 @@ export function buildSarifLog(
 }
 
 function serialise(log: SarifLog): string {
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return escapeJsonText(`${JSON.stringify(log, null, 2)}\n`);
 }
 
 /** Gzip overhead on incompressible text is a few bytes per 16 KB block; 64 KB covers 10 MB. */
@@ -163,7 +168,7 @@ export function serialiseSarif(report: ScanReport, options: ReportOptions, limit
   for (;;) {
     const text = serialise(buildSarifLog(report, options, limits, maxResults, reason));
     const size = gzippedSizeBound(text, limits.maxGzipBytes);
-    const kept = Math.min(maxResults, report.findings.length);
+    const kept = Math.min(maxResults, report.findings.length + (report.suppressed?.length ?? 0));
     if (size <= limits.maxGzipBytes || kept === 0) return text;
     maxResults = Math.floor((kept * limits.maxGzipBytes * 0.9) / size);
     reason = 'size';

@@ -41,6 +41,7 @@ export interface SarifResult {
   message: SarifMessage;
   locations: [SarifLocation];
   partialFingerprints: { primaryLocationLineHash: string; 'segscan/v1': string };
+  suppressions?: Array<{ kind: 'inSource' | 'external'; justification: string }>;
   properties: Record<string, unknown>;
 }
 

@@ -2,7 +2,7 @@
 // pushes, and the selection that keeps a run within GitHub's result limit.
 
 import { createHash } from 'node:crypto';
-import type { Finding, ReportOptions, RuleInfo } from '../types.js';
+import type { Finding, ReportOptions, RuleInfo, Suppression } from '../types.js';
 import type { RuleCatalog } from './ruleCatalog.js';
 import type { SarifResult } from './sarifLog.js';
 import { sentence } from './prose.js';
@@ -11,9 +11,17 @@ import { confidenceRank, findingLevel, severityRank } from './severity.js';
 
 export const SRCROOT = '%SRCROOT%';
 
-/** A relative URI for a POSIX path: each segment percent-encoded, separators kept. */
+/**
+ * A relative URI for a POSIX path: each segment percent-encoded, separators kept. `.` and `..`
+ * segments are encoded too (a crafted git tree can hold them), so no uri leaves %SRCROOT%; an
+ * absolute path's leading `/` becomes an encoded empty segment's neighbour, never a root.
+ */
 export function artifactUri(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+  return path
+    .replace(/^\/+/, '')
+    .split('/')
+    .map((segment) => (segment === '.' || segment === '..' ? segment.replace(/\./g, '%2E') : encodeURIComponent(segment)))
+    .join('/');
 }
 
 /**
@@ -32,21 +40,21 @@ export function primaryLocationLineHashes(sorted: readonly Finding[]): string[] 
 }
 
 /**
- * Indexes (into `sorted`) of the findings to keep when there are more than `max`: the most
- * severe, then those verified live, then the most confident, then the earliest; returned in
- * sorted order.
+ * Indexes (into `sorted`) of the findings to keep when there are more than `max`: unsuppressed
+ * before suppressed, then the most severe, then those verified live, then the most confident,
+ * then the earliest; returned in sorted order.
  */
 export function selectResults(sorted: readonly Finding[], rules: RuleCatalog, max: number): number[] {
   const all = sorted.map((_, i) => i);
   if (sorted.length <= max) return all;
-  const rank = (i: number): [number, number, number, number] => {
+  const rank = (i: number): [number, number, number, number, number] => {
     const f = sorted[i] as Finding;
-    return [severityRank(rules(f.ruleId).severity), f.verification?.status === 'live' ? 0 : 1, confidenceRank(f.confidence), i];
+    return [f.suppression ? 1 : 0, severityRank(rules(f.ruleId).severity), f.verification?.status === 'live' ? 0 : 1, confidenceRank(f.confidence), i];
   };
   const byPriority = all.sort((a, b) => {
     const ra = rank(a);
     const rb = rank(b);
-    return ra[0] - rb[0] || ra[1] - rb[1] || ra[2] - rb[2] || ra[3] - rb[3];
+    return ra[0] - rb[0] || ra[1] - rb[1] || ra[2] - rb[2] || ra[3] - rb[3] || ra[4] - rb[4];
   });
   return byPriority.slice(0, max).sort((a, b) => a - b);
 }
@@ -60,12 +68,18 @@ function messageText(f: Finding, rule: RuleInfo, options: ReportOptions, scrub: 
 
 function resultProperties(f: Finding, scrub: Scrubber): Record<string, unknown> {
   const props: Record<string, unknown> = { confidence: f.confidence, signals: f.signals.map(scrub), secretHash: f.secretHash };
+  if (f.moreOccurrences) props['moreOccurrences'] = f.moreOccurrences;
   if (f.verification) props['verification'] = scrubVerification(f.verification, scrub);
   if (f.commit) {
     const c = f.commit;
     props['commit'] = { sha: c.sha, author: scrub.commit(c.authorName), date: c.date, subject: scrub.commit(c.subject) };
   }
   return props;
+}
+
+/** SARIF's own form of a suppression: a suppressed result stays in the log (GitHub shows it as closed). */
+function sarifSuppressions(suppression: Suppression, scrub: Scrubber): NonNullable<SarifResult['suppressions']> {
+  return [{ kind: suppression.kind, justification: scrub(suppression.justification) }];
 }
 
 export function sarifResult(
@@ -90,6 +104,7 @@ export function sarifResult(
       },
     ],
     partialFingerprints: { primaryLocationLineHash: lineHash, 'segscan/v1': f.fingerprint },
+    ...(f.suppression ? { suppressions: sarifSuppressions(f.suppression, scrub) } : {}),
     properties: resultProperties(f, scrub),
   };
 }

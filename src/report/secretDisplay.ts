@@ -6,7 +6,7 @@ import { redactLikelySecrets, redactSecret } from '../engine/redact.js';
 import type { ReportOptions, ScanReport, Verification } from '../types.js';
 
 export function displaySecret(secret: string, options: ReportOptions): string {
-  return options.redact ? redactSecret(secret) : secret;
+  return options.redact ? redactSecret(secret, options.redactPercent) : secret;
 }
 
 /**
@@ -44,7 +44,7 @@ export function secretScrubber(report: ScanReport, options: ReportOptions): Scru
     for (let i = 0; i + PROBE <= text.length; ) {
       const hit = byProbe.get(text.slice(i, i + PROBE))?.find((s) => text.startsWith(s, i));
       if (hit) {
-        out += text.slice(copied, i) + redactSecret(hit);
+        out += text.slice(copied, i) + redactSecret(hit, options.redactPercent);
         i += hit.length;
         copied = i;
       } else i++;

@@ -1,12 +1,12 @@
 // The human summary shared by the text and GitHub formats: counts by severity, scan size, time,
 // and which skipped files deserve to be named (the ones a user can act on).
 
-import type { Finding, ScanReport, Severity, SkippedItem, SkipReason } from '../types.js';
+import type { Finding, Narrowing, ScanReport, Severity, SkippedItem, SkipReason } from '../types.js';
 import type { RuleCatalog } from './ruleCatalog.js';
 import { SEVERITIES } from './severity.js';
 
-/** Skips a user can act on (raise a limit, fix permissions), so each is named. */
-const LISTED_SKIP_REASONS: ReadonlySet<SkipReason> = new Set(['too-large', 'unreadable', 'not-regular-file']);
+/** Skips a user can act on (raise a limit, fix permissions, include a directory), so each is named. */
+const LISTED_SKIP_REASONS: ReadonlySet<SkipReason> = new Set(['too-large', 'unreadable', 'not-regular-file', 'excluded']);
 
 export function partitionSkipped(skipped: readonly SkippedItem[]): {
   listed: SkippedItem[];
@@ -60,12 +60,23 @@ export function severityCounts(findings: readonly Finding[], rules: RuleCatalog)
   return SEVERITIES.filter((s) => counts.has(s)).map((s) => [s, counts.get(s) ?? 0]);
 }
 
-/** "in 120 files (1.2 MB) from 45 commits in 0.35 s; 4 skipped" */
+const ORIGIN_WORDS: Record<Narrowing['origin'], string> = { 'scanned-tree': 'the scanned tree', invoker: 'the invoker', default: 'default' };
+
+/** `exclude fixtures/** (.segscan.yaml of the scanned tree): 12 paths not scanned` */
+export function describeNarrowing(n: Narrowing): string {
+  const where = n.origin === 'default' ? 'default' : n.origin === 'invoker' ? n.source : `${n.source} of ${ORIGIN_WORDS[n.origin]}`;
+  const what = n.count === undefined ? '' : n.setting === 'include' ? `: ${plural(n.count, 'path')} not included` : `: ${plural(n.count, 'path')} not scanned`;
+  return `${n.setting} ${n.value} (${where})${what}`;
+}
+
+/** "in 120 files (1.2 MB) from 45 commits in 0.35 s; 2 suppressed; 4 skipped" */
 function scopeText(report: ScanReport): string {
   const { stats } = report;
   let text = `in ${plural(stats.filesScanned, 'file')} (${formatBytes(stats.bytesScanned)})`;
   if (stats.commitsScanned !== undefined) text += ` from ${plural(stats.commitsScanned, 'commit')}`;
   text += ` in ${formatDuration(stats.durationMs)}`;
+  const suppressed = report.suppressed?.length ?? 0;
+  if (suppressed > 0) text += `; ${suppressed} suppressed`;
   if (stats.skipped > 0) text += `; ${stats.skipped} skipped`;
   return text;
 }

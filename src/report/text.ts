@@ -1,13 +1,15 @@
-// The default, human format: one block per finding, then what was not scanned, then one summary
-// line. Every value that came from outside segscan passes through the scrubber.
+// The default, human format: one block per finding, then what was suppressed and what narrowed the
+// scan, what was not scanned, then one summary line. Every value that came from outside segscan
+// passes through the scrubber (no secret) and `visible` (no control character).
 
 import type { Finding, ReportOptions, RuleInfo, ScanReport, SkippedItem, Verification } from '../types.js';
 import { type Palette, palette } from './ansi.js';
+import { neutraliseCommands, visible } from './escape.js';
 import { sortFindings } from './findingOrder.js';
 import { remediationHint } from './prose.js';
 import { ruleCatalog } from './ruleCatalog.js';
 import { type Scrubber, displaySecret, scrubVerification, secretScrubber } from './secretDisplay.js';
-import { partitionSkipped, plural, skipDescription, summaryLine } from './summary.js';
+import { describeNarrowing, partitionSkipped, plural, skipDescription, summaryLine } from './summary.js';
 
 /** Beyond this many, listed skips and warnings are counted rather than printed one by one. */
 const MAX_LISTED = 100;
@@ -24,33 +26,45 @@ function verificationMarker(p: Palette, v: Verification): string {
 function verificationLine(p: Palette, raw: Verification, scrub: Scrubber): string {
   const v = scrubVerification(raw, scrub);
   const details = Object.entries(v.details ?? {})
-    .map(([k, val]) => `${k}=${val}`)
+    .map(([k, val]) => `${visible(k)}=${visible(val)}`)
     .join(', ');
-  return `${verificationMarker(p, v)}: ${v.reason}${details ? ` (${details})` : ''}`;
+  return `${verificationMarker(p, v)}: ${visible(v.reason)}${details ? ` (${details})` : ''}`;
+}
+
+function location(f: Finding): string {
+  return `${visible(f.path)}:${f.start.line}:${f.start.column}`;
 }
 
 function findingBlock(f: Finding, rule: RuleInfo, options: ReportOptions, p: Palette, scrub: Scrubber): string {
   const sev = severityStyle(p, rule.severity);
   const header = [
-    p.bold(`${f.path}:${f.start.line}:${f.start.column}`),
+    p.bold(location(f)),
     sev(rule.severity.toUpperCase()),
-    `${rule.id}: ${rule.title}`,
+    visible(`${rule.id}: ${rule.title}`),
     ...(f.verification ? [verificationMarker(p, f.verification)] : []),
   ].join('  ');
   const rows: Array<[string, string]> = [];
   if (f.commit) {
     const c = f.commit;
     // No date: the details were not read (an interrupted scan); the report's warnings say so.
-    rows.push(['commit', c.date === '' ? c.sha.slice(0, 7) : `${c.sha.slice(0, 7)} by ${scrub.commit(c.authorName)} on ${c.date.slice(0, 10)}: ${scrub.commit(c.subject)}`]);
+    rows.push(['commit', c.date === '' ? c.sha.slice(0, 7) : `${c.sha.slice(0, 7)} by ${visible(scrub.commit(c.authorName))} on ${c.date.slice(0, 10)}: ${visible(scrub.commit(c.subject))}`]);
   }
-  const signals = f.signals.length > 0 ? ` (${f.signals.map(scrub).join(', ')})` : '';
+  const signals = f.signals.length > 0 ? ` (${f.signals.map((s) => visible(scrub(s))).join(', ')})` : '';
   rows.push(['confidence', `${f.confidence}${signals}`]);
-  rows.push(['secret', displaySecret(f.secret, options)]);
-  rows.push(['message', rule.message]);
+  rows.push(['secret', visible(displaySecret(f.secret, options))]);
+  if (f.moreOccurrences) rows.push(['repeats', `${plural(f.moreOccurrences, 'more occurrence')} of this secret in this file (not listed)`]);
+  rows.push(['message', visible(rule.message)]);
   if (f.verification) rows.push(['verified', verificationLine(p, f.verification, scrub)]);
   const hint = remediationHint(rule.remediation);
-  if (hint) rows.push(['hint', hint]);
+  if (hint) rows.push(['hint', visible(hint)]);
   return [header, ...rows.map(([label, value]) => `  ${p.dim(label.padEnd(12))}${value}`)].join('\n');
+}
+
+/** A suppressed finding on one line: where, which rule, and who suppressed it why. */
+function suppressedLine(f: Finding, scrub: Scrubber): string {
+  const where = f.commit ? ` (commit ${f.commit.sha.slice(0, 7)})` : '';
+  const why = f.suppression ? visible(scrub(f.suppression.justification)) : '';
+  return `${location(f)}  ${visible(f.ruleId)}${where}: ${why}`;
 }
 
 function listSection(title: string, lines: readonly string[]): string[] {
@@ -62,7 +76,7 @@ function listSection(title: string, lines: readonly string[]): string[] {
 
 function skippedLine(item: SkippedItem, scrub: Scrubber): string {
   const where = item.commit ? ` in commit ${item.commit.slice(0, 7)}` : '';
-  return `${item.path}${where}: ${skipDescription(item, scrub)}`;
+  return `${visible(item.path)}${where}: ${visible(skipDescription(item, scrub))}`;
 }
 
 function skippedSection(report: ScanReport, scrub: Scrubber): string[] {
@@ -79,20 +93,23 @@ export function textReporter(report: ScanReport, options: ReportOptions): string
   const p = palette(options.color);
   const rules = ruleCatalog(report);
   const scrub = secretScrubber(report, options);
+  const shown = (text: string) => visible(scrub(text));
   const blocks = sortFindings(report.findings).map((f) => findingBlock(f, rules(f.ruleId), options, p, scrub));
   const notes = [
-    listSection('Warnings:', report.warnings.map(scrub)),
+    listSection('Suppressed (reported, not counted):', sortFindings(report.suppressed ?? []).map((f) => suppressedLine(f, scrub))),
+    listSection('Narrowed (what kept content out of this scan):', (report.narrowing ?? []).map((n) => visible(describeNarrowing(n)))),
+    listSection('Warnings:', report.warnings.map(shown)),
     skippedSection(report, scrub),
     listSection(
       'Stale baseline entries (they match nothing any more; remove them from the baseline):',
-      (report.staleBaseline ?? []).map(scrub),
+      (report.staleBaseline ?? []).map(shown),
     ),
   ].filter((lines) => lines.length > 0);
   if (report.incomplete) {
-    const reason = report.incompleteReason ? `: ${scrub(report.incompleteReason)}` : '';
+    const reason = report.incompleteReason ? `: ${shown(report.incompleteReason)}` : '';
     notes.push([p.red(p.bold(`SCAN INCOMPLETE${reason}. Not everything was scanned; findings may be missing.`))]);
   }
   const summary = report.findings.length > 0 ? p.bold(summaryLine(report, rules)) : summaryLine(report, rules);
   const sections = [...blocks, ...notes.map((lines) => lines.join('\n')), summary];
-  return `${sections.join('\n\n')}\n`;
+  return neutraliseCommands(`${sections.join('\n\n')}\n`);
 }

@@ -80,7 +80,13 @@ export function fileSource(options: FileSourceOptions): Source & { warnings: str
       stats: false,
       ignore: options.filter.pruneGlobs,
       suppressErrors: true,
-      fs: { ...fs, readdir: recordingReaddir((path, code) => warnings.push(`cannot read directory ${relativePath(path)} (${code}); its files were not scanned`)) },
+      fs: {
+        ...fs,
+        readdir: recordingReaddir(
+          (path, code) => warnings.push(`cannot read directory ${relativePath(path)} (${code}); its files were not scanned`),
+          skipsNodeModules ? (path) => pruned.push(relativePath(path)) : undefined,
+        ),
+      },
     }) as AsyncIterable<fg.Entry>;
     // fast-glob's paths are relative to `dir`, '/'-separated, without `.` or `..` segments.
     const dirPrefix = dir.endsWith('/') ? dir : `${dir}/`;
@@ -102,14 +108,22 @@ export function fileSource(options: FileSourceOptions): Source & { warnings: str
     }
   }
 
+  /** node_modules/ directories the walk did not enter (a default exclude), listed so none is unseen. */
+  const pruned: string[] = [];
+  const skipsNodeModules = options.filter.pruneGlobs.includes('**/node_modules');
+  function* notes(): Generator<SourceItem> {
+    for (const message of warnings.splice(0)) yield { kind: 'warning', message };
+    for (const path of pruned.splice(0)) yield { kind: 'skipped', item: { path, reason: 'excluded', detail: NODE_MODULES_DETAIL } };
+  }
+
   return {
     warnings,
     async *items(signal?: AbortSignal): AsyncIterable<SourceItem> {
       for await (const c of candidates(signal)) {
         yield 'kind' in c ? c : c.symlink ? await followSymlink(c) : fileItem(c.absolute, c.path);
-        for (const message of warnings.splice(0)) yield { kind: 'warning', message };
+        yield* notes();
       }
-      for (const message of warnings.splice(0)) yield { kind: 'warning', message };
+      yield* notes();
     },
   };
 }
@@ -131,13 +145,23 @@ async function resolveSymlink(link: string, root: string): Promise<{ target: str
 
 type ReaddirCallback = (err: NodeJS.ErrnoException | null, entries: fs.Dirent[]) => void;
 
-/** fast-glob can only suppress directory errors; this records them so none is silent. */
-function recordingReaddir(onError: (path: string, code: string) => void) {
+const NODE_MODULES_DETAIL = 'installed packages are not scanned by default; --include "**/node_modules/**" scans them';
+
+/**
+ * fast-glob can only suppress directory errors; this records them so none is silent, and the
+ * node_modules/ directories it will prune (it never reads them, so they are seen only here).
+ */
+function recordingReaddir(onError: (path: string, code: string) => void, onNodeModules: ((path: string) => void) | undefined) {
   return (path: string, optionsOrCallback: unknown, maybeCallback?: ReaddirCallback): void => {
     const callback = (typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback) as ReaddirCallback;
     const opts = typeof optionsOrCallback === 'function' ? {} : optionsOrCallback;
     fs.readdir(path, opts as { withFileTypes: true }, (err, entries) => {
       if (err) onError(path, err.code ?? 'error');
+      else if (onNodeModules) {
+        for (const entry of entries) {
+          if (entry.name === 'node_modules' && entry.isDirectory()) onNodeModules(`${path}${path.endsWith(sep) ? '' : sep}node_modules`);
+        }
+      }
       callback(err, entries);
     });
   };

@@ -15,6 +15,7 @@ const SAFE_CONFIG: readonly string[] = [
   '-c', 'core.quotePath=false',
   '-c', 'log.showSignature=false',
   '-c', 'color.ui=false',
+  '-c', 'protocol.allow=never',
   // History scans read every tree and blob once, oldest first; git's default 96 MiB cache of delta
   // bases per process bought no measurable speed there, 32 MiB halves the git processes' memory.
   '-c', 'core.deltaBaseCacheLimit=32m',
@@ -57,6 +58,9 @@ export function gitEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.Pr
   env.GIT_OPTIONAL_LOCKS = '0';
   env.GIT_NO_REPLACE_OBJECTS = '1';
   env.GIT_NO_LAZY_FETCH = '1';
+  // No transport at all (an empty allow list): git before 2.44 ignores GIT_NO_LAZY_FETCH, and a
+  // partial clone's missing object, a submodule or an alternate must never make segscan fetch.
+  env.GIT_ALLOW_PROTOCOL = '';
   env.GIT_PAGER = 'cat';
   env.GIT_ASKPASS = '';
   env.SSH_ASKPASS = '';

@@ -6,14 +6,15 @@
 // Bounded read-ahead keeps memory flat however long the history is; only the set
 // of seen blob ids grows, at ~30 bytes per blob.
 
-import type { CommitInfo, Source, SourceItem, SkippedItem } from '../types.js';
+import type { CommitInfo, FragmentOrigin, Source, SourceItem, SkippedItem } from '../types.js';
 import { InputError, UsageError } from '../errors.js';
 import { CatFileFormatError, CatFileParser, type CatFileAnswer } from './gitCatFileParser.js';
-import { runGit, spawnGit, type GitProcess } from './gitCommand.js';
+import { runGit, spawnGit, streamGit, type GitProcess } from './gitCommand.js';
 import { LogFormatError, RawLogParser, logArguments, type CommitChanges, type TreeChange } from './gitLog.js';
 import { ObjectIdSet } from './gitObjectIdSet.js';
 import { GITLINK_MODE, SYMLINK_MODE, isNullId } from './gitRawDiff.js';
 import { refObjects, revisionObjects } from './gitRefObjects.js';
+import { WHOLE_CONTENT_BYTES } from '../pool/windowedScan.js';
 
 export interface GitHistoryOptions {
   repo: string;
@@ -188,6 +189,8 @@ class HistoryPipeline {
   private failure: unknown;
   private wake: (() => void) | undefined;
   private partialClone: Promise<boolean> | undefined;
+  /** In a partial clone, the objects present locally; undefined in a complete repository. */
+  private present: ObjectIdSet | undefined;
   /** Blobs of tagged blobs and trees, listed beside the walk and introduced after its commits. */
   private readonly refObjects: Promise<TreeChange[]>;
 
@@ -204,7 +207,12 @@ class HistoryPipeline {
     this.log = spawnGit(repo, logArguments(revisions), { signal, bufferOutput: true });
     if (options.catFile !== 'two-processes') this.batchCommand = spawnGit(repo, ['cat-file', '--batch-command', '--buffer'], { signal, input: true });
     const available = this.batchCommand ? hasBatchCommand(repo) : Promise.resolve(false);
-    this.catFileStarted = available.then((commands) => this.step(() => this.startCatFile(commands)));
+    // Asked beside the version check, which cat-file waits for anyway: no scan waits longer.
+    const present = presentObjectsOfPartialClone(repo, signal);
+    this.catFileStarted = Promise.all([available, present]).then(([commands, objects]) => this.step(() => {
+      if (objects) this.keepPresent(objects);
+      this.startCatFile(commands);
+    }));
     this.refObjects = extraObjects(this.includePath, signal);
     this.refObjects.catch(() => {}); // taken once the log has ended
 
@@ -291,6 +299,8 @@ class HistoryPipeline {
         if (item.kind === 'content') {
           this.stats.blobs++;
           this.readyBytes -= item.content.byteLength;
+        } else if (item.kind === 'stream') {
+          this.stats.blobs++;
         } else {
           this.stats.skipped++;
         }
@@ -337,9 +347,31 @@ class HistoryPipeline {
     this.introduced.push(introduction);
     if (change.mode === GITLINK_MODE) introduction.result = skip(introduction, 'submodule', `submodule commit ${change.id}`);
     else if (change.mode === SYMLINK_MODE) introduction.result = skip(introduction, 'symlink', `symbolic link (blob ${change.id})`);
+    else if (this.present && !this.present.has(change.id)) introduction.result = notInPartialClone(introduction);
     else {
       this.awaitingSize.push(introduction);
       this.sizeRequests.push(change.id);
+    }
+  }
+
+  /**
+   * A partial clone: from now on only blobs present here are asked for. git answers a request for
+   * a missing one by fetching it from the promisor remote (a network call nobody asked for), or,
+   * with fetching off, by dying; so blobs not present are listed as skipped instead, including
+   * those queued before the answer came.
+   */
+  private keepPresent(objects: ObjectIdSet): void {
+    this.present = objects;
+    const queued: Introduction[] = [];
+    while (this.awaitingSize.length > 0) queued.push(this.awaitingSize.shift() as Introduction);
+    this.sizeRequests = [];
+    for (const introduction of queued) {
+      if (objects.has(introduction.change.id)) {
+        this.awaitingSize.push(introduction);
+        this.sizeRequests.push(introduction.change.id);
+      } else {
+        introduction.result = notInPartialClone(introduction);
+      }
     }
   }
 
@@ -364,6 +396,16 @@ class HistoryPipeline {
     } else if (answer.size > this.options.maxFileSize) {
       const detail = `blob ${answer.id} is ${answer.size} bytes, over the ${this.options.maxFileSize}-byte limit`;
       introduction.result = skip(introduction, 'too-large', detail, answer.size);
+    } else if (answer.size > WHOLE_CONTENT_BYTES) {
+      // Too big to hold in the read-ahead: streamed on its own when the scanner reaches it.
+      const { repo } = this.options;
+      const id = answer.id;
+      introduction.result = {
+        kind: 'stream',
+        origin: originOf(introduction),
+        size: answer.size,
+        chunks: (signal) => streamGit(repo, ['cat-file', 'blob', id], { signal }),
+      };
     } else {
       this.awaitingContent.push(introduction);
       this.contentRequests.push(answer.id);
@@ -380,8 +422,7 @@ class HistoryPipeline {
       introduction.result = { kind: 'clean', files: 1, bytes: answer.content.byteLength };
       return;
     }
-    const { change, commit } = introduction;
-    const origin = { path: change.path, startLine: 1, blob: change.id, ...(commit ? { commit } : {}) };
+    const origin = originOf(introduction);
     // Raw bytes: the scanner sniffs the encoding, skips binary content and checks for keywords
     // before it pays for decoding. A view into git's output would keep the whole chunk (64 KiB,
     // most of it clean blobs) alive until the scanner takes it, so content kept after a first look
@@ -468,6 +509,11 @@ class HistoryPipeline {
   }
 }
 
+/** Where a blob's findings point: its path in the commit that introduced it. */
+function originOf({ change, commit }: Introduction): FragmentOrigin {
+  return { path: change.path, startLine: 1, blob: change.id, ...(commit ? { commit } : {}) };
+}
+
 /** A commit known by its id only: `withCommitDetails` fills in the rest for the report. */
 function unnamedCommit(sha: string): CommitInfo {
   return { sha, authorName: '', authorEmail: '', date: '', subject: '' };
@@ -520,7 +566,32 @@ async function hasBatchCommand(repo: string): Promise<boolean> {
   }
 }
 
+/**
+ * A partial clone has a promisor remote (`remote.<name>.promisor`, which is what git 2.39 writes)
+ * or the `extensions.partialClone` setting of older clones.
+ */
 async function isPartialClone(repo: string, signal: AbortSignal | undefined): Promise<boolean> {
-  const { stdout } = await runGit(repo, ['config', '--get', 'extensions.partialclone'], { signal, okExitCodes: [0, 1] });
-  return stdout.trim() !== '';
+  const { stdout } = await runGit(repo, ['config', '--get-regexp', '^(remote\\..*\\.promisor|extensions\\.partialclone)$'], { signal, okExitCodes: [0, 1] });
+  return stdout.split('\n').some((line) => /^extensions\.partialclone \S/i.test(line) || /^remote\..*\.promisor true$/i.test(line));
+}
+
+/** Every object present in a partial clone; undefined for a complete repository (the usual case). */
+async function presentObjectsOfPartialClone(repo: string, signal: AbortSignal | undefined): Promise<ObjectIdSet | undefined> {
+  try {
+    if (!(await isPartialClone(repo, signal))) return undefined;
+  } catch {
+    return undefined; // not a repository: the walk fails with its own message
+  }
+  const objects = new ObjectIdSet();
+  let rest = '';
+  for await (const chunk of streamGit(repo, ['cat-file', '--batch-all-objects', '--batch-check=%(objectname)'], { signal })) {
+    const lines = (rest + chunk.toString('latin1')).split('\n');
+    rest = lines.pop() ?? '';
+    for (const id of lines) if (id !== '') objects.add(id);
+  }
+  return objects;
+}
+
+function notInPartialClone(introduction: Introduction): SourceItem {
+  return skip(introduction, 'unreadable', `blob ${introduction.change.id} is not present in this partial clone (not fetched: segscan never fetches)`);
 }

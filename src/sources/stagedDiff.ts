@@ -10,6 +10,7 @@ import { runGit, streamGit } from './gitCommand.js';
 import { openObjectReader, type GitObjectReader } from './gitObjectReader.js';
 import { patchLines, patchSections, type PatchSection } from './gitPatchHunks.js';
 import { GITLINK_MODE, SYMLINK_MODE, isNullId, nulTokens, parseRawEntry, type RawEntry } from './gitRawDiff.js';
+import { WHOLE_CONTENT_BYTES } from '../pool/windowedScan.js';
 
 export interface StagedOptions {
   repo: string;
@@ -44,7 +45,9 @@ async function* stagedItems(options: StagedOptions, signal: AbortSignal | undefi
   // first content are asked for: a commit hook waits for each git process in this chain.
   const reader = openObjectReader(options.repo, signal, { startNow: true });
   try {
-    const files = await stagedFiles(options.repo, signal, { reader, maxFileSize: options.maxFileSize }, options.head);
+    // Blobs too big to read whole are kept out of the patch (git would diff them in memory) and
+    // streamed whole instead: every finding in them counts.
+    const files = await stagedFiles(options.repo, signal, { reader, maxFileSize: Math.min(options.maxFileSize, WHOLE_CONTENT_BYTES) }, options.head);
     for (const file of files) {
       if (options.includePath && !options.includePath(file.path)) continue;
       const items = await fileItems(file, options, reader);
@@ -161,8 +164,12 @@ async function fileItems(file: StagedFile, options: StagedOptions, reader: GitOb
   if (size > options.maxFileSize) {
     return skip('too-large', `staged blob is ${size} bytes, over the ${options.maxFileSize}-byte limit`, size);
   }
+  if (size > WHOLE_CONTENT_BYTES) {
+    const { repo } = options;
+    return [{ kind: 'stream', origin: { path: file.path, startLine: 1 }, size, chunks: (signal) => streamGit(repo, ['cat-file', 'blob', file.id], { signal }) }];
+  }
   const content = await reader.read(file.id);
   if (!content) throw new InputError(`git object ${file.id} is corrupt or missing in ${options.repo}: run git fsck`);
-  // Raw bytes: the scanner sniffs the encoding and reports binary content as skipped.
+  // Raw bytes: the scanner sniffs the encoding (binary content is scanned for its text runs).
   return [{ kind: 'content', content, origin: { path: file.path, startLine: 1, onlyLines: file.added } }];
 }

@@ -14,3 +14,8 @@ const SHAPES: ReadonlyArray<[RegExp, Exclude<CredentialKind, 'generic'>]> = [
 export function detectCredentialKind(secret: string): CredentialKind | undefined {
   return SHAPES.find(([shape]) => shape.test(secret))?.[1];
 }
+
+/** Does the value have (one of) the shapes of this kind? */
+export function hasShapeOf(kind: Exclude<CredentialKind, 'generic'>, secret: string): boolean {
+  return SHAPES.some(([shape, shapeKind]) => shapeKind === kind && shape.test(secret));
+}

@@ -1,4 +1,4 @@
-// Node 20's global fetch ignores HTTPS_PROXY/NO_PROXY, and corporate networks need them. When a
+// Node's global fetch ignores HTTPS_PROXY/NO_PROXY, and corporate networks need them. When a
 // proxy variable is set, requests go through undici's fetch with an EnvHttpProxyAgent built from
 // the given environment (not process.env, so tests and embedders decide). undici is imported only
 // then, so scans without a proxy never load it.
@@ -30,6 +30,9 @@ export async function createProxyFetch(settings: ProxySettings): Promise<ProxyFe
   const agent = new undici.EnvHttpProxyAgent(settings);
   const proxied = (input: Parameters<FetchLike>[0], init?: RequestInit): Promise<Response> => {
     const target = input instanceof URL || typeof input === 'string' ? input : input.url;
+    // HTTPS goes through HTTPS_PROXY only, as in curl: undici's agent would send it through
+    // HTTP_PROXY when HTTPS_PROXY is unset, putting every key on a plain-HTTP proxy's path.
+    if (settings.httpsProxy === '' && new URL(String(target)).protocol === 'https:') return globalThis.fetch(input, init);
     // undici's Response has the shape of the global one (status, headers, a web stream body).
     return undici.fetch(target, { ...(init as Parameters<typeof undici.fetch>[1]), dispatcher: agent }) as unknown as Promise<Response>;
   };

@@ -18,7 +18,7 @@ import {
 } from './http.js';
 import { createProxyFetch, proxySettingsFrom, type ProxyFetch } from './proxy.js';
 import { createLimiter } from './limiter.js';
-import { detectCredentialKind } from './credentialShape.js';
+import { detectCredentialKind, hasShapeOf } from './credentialShape.js';
 import { verifyWriteKey } from './writeKey.js';
 import { verifyPublicApiToken } from './publicApiToken.js';
 import { verifyConfigApiToken } from './configApiToken.js';
@@ -102,6 +102,9 @@ export function createVerificationService(
 
   return {
     verify(kind, secret, signal) {
+      // A value goes only to the check for its own shape: a rule (a repository's, say) that says
+      // `verify: public-api-token` over a CI job's git token must not send that token to Segment.
+      if (!hasShapeOf(kind, secret)) return Promise.resolve(unknown(`the value does not have the shape of a ${kind}, so it was not sent to Segment`));
       const key = verificationCacheKey(kind, secret);
       const cached = cache.get(key);
       if (cached) return cached;

@@ -5,7 +5,7 @@
 import { EXIT } from '../errors.js';
 import { redactSecret } from '../engine/redact.js';
 import type { Verification, VerificationStatus } from '../types.js';
-import { detectCredentialKind } from './credentialShape.js';
+import { detectCredentialKind, hasShapeOf } from './credentialShape.js';
 import type { VerifiableKind } from './http.js';
 import type { VerificationService } from './verifier.js';
 
@@ -67,7 +67,11 @@ function chooseKind(requested: string | undefined, key: string): { value: Verifi
     const kind = VERIFIABLE_KINDS.find((k) => k === requested);
     // Echo the value only when it cannot be a key pasted into the wrong flag.
     const shown = /^[a-z-]{1,24}$/i.test(requested) ? ` "${requested}"` : '';
-    return kind ? { value: kind } : { usage: `unknown --kind${shown}: use one of ${VERIFIABLE_KINDS.join(', ')}, auto` };
+    if (!kind) return { usage: `unknown --kind${shown}: use one of ${VERIFIABLE_KINDS.join(', ')}, auto` };
+    if (hasShapeOf(kind, key)) return { value: kind };
+    const detected = detectCredentialKind(key);
+    const actual = detected === undefined || detected === 'generic' ? 'not a known Segment credential' : `a ${detected}'s`;
+    return { usage: `the key does not have the shape of a ${kind} (its shape is ${actual}); check --kind` };
   }
   const detected = detectCredentialKind(key);
   if (detected === undefined || detected === 'generic') {

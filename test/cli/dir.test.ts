@@ -7,7 +7,7 @@ import { runBin, runCli } from '../helpers/cli.js';
 import { FIXTURES, expandFixtureTree, tempDir } from '../helpers/fixtureTree.js';
 
 interface JsonFinding { ruleId: string; path: string; start: { line: number; column: number }; end: { line: number; column: number }; secret: string; confidence: string }
-interface JsonReport { findings: JsonFinding[]; skipped: Array<{ path: string; reason: string }>; warnings: string[]; stats: { filesScanned: number } }
+interface JsonReport { findings: JsonFinding[]; skipped: Array<{ path: string; reason: string; holdsKeywords?: boolean }>; warnings: string[]; stats: { filesScanned: number } }
 
 const keys = fakeCredentials('cli-dir');
 const every = expandFixtureTree('rules/every-kind', 'every-kind');
@@ -128,13 +128,27 @@ describe('what the walk scans and skips', () => {
     expect(await paths([`${fromRoot}/other`, `${fromRoot}/work/app`], '/')).toEqual([`${fromRoot}/other/y.env`, `${fromRoot}/work/app/.env`]);
   });
 
-  it('lists oversized files as skipped instead of reading them, and counts binaries', async () => {
-    const tree = tempDir({ 'big.env': `SEGMENT_WRITE_KEY=${keys.writeKey}\n${'x'.repeat(2048)}`, 'image.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]), 'small.txt': 'hello' });
+  it('with --max-file-size lists oversized files as skipped, says when one holds Segment keywords, and scans binaries', async () => {
+    const tree = tempDir({
+      'big.env': `SEGMENT_WRITE_KEY=${keys.writeKey}\n${'x'.repeat(2048)}`,
+      'big.log': 'nothing to see\n'.repeat(200),
+      'image.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]),
+      'small.txt': 'hello',
+    });
     const { report, exitCode } = await scanJson(['dir', tree, '--max-file-size', '1KiB']);
     expect(exitCode).toBe(0);
-    expect(report.skipped.map((s) => [s.path, s.reason]).sort()).toEqual([['big.env', 'too-large'], ['image.png', 'binary']]);
+    expect(report.skipped.map((s) => [s.path, s.reason, s.holdsKeywords ?? false]).sort()).toEqual([['big.env', 'too-large', true], ['big.log', 'too-large', false]]);
+    expect(report.stats.filesScanned).toBe(2);
+    expect(report.warnings).toEqual(['1 file skipped as too large holds Segment keywords and could hide a key: big.env; raise or drop --max-file-size to scan it']);
     const text = await runCli(['dir', tree, '--max-file-size', '1KiB']);
     expect(text.stdout).toContain('big.env');
+    // --strict: a skip that could hide a key fails the scan.
+    const strict = await runCli(['dir', tree, '--max-file-size', '1KiB', '--strict']);
+    expect(strict.exitCode).toBe(2);
+    expect(strict.stdout).toContain('SCAN INCOMPLETE: strict: 1 skipped file could hide a key.');
+    // Without a limit every file is scanned, the big one too.
+    const all = await scanJson(['dir', tree]);
+    expect(all.report.findings.map((f) => f.path)).toEqual(['big.env']);
   });
 
   it('does not follow symlinks by default, lists them, and never loops', async () => {

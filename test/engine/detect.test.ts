@@ -38,11 +38,15 @@ describe('engine', () => {
     expect(detect('SEGMENT_KEY=abababababababababab')).toEqual([]);
   });
 
-  it('suppresses a finding on a line marked segscan:allow, unless inline ignores are off', () => {
-    const text = `a\nTOKEN=${keys.publicApiToken} # segscan:allow\n`;
-    expect(detect(text)).toEqual([]);
+  it('marks a finding on a line with segscan:allow as suppressed (with the comment), unless inline ignores are off', () => {
+    const text = `a\nTOKEN=${keys.publicApiToken} # segscan:allow reviewed 2026-11 -->\n`;
+    expect(detect(text).map((f) => f.suppression)).toEqual([
+      { kind: 'inSource', by: 'inline-ignore', origin: 'scanned-tree', justification: 'segscan:allow: reviewed 2026-11' },
+    ]);
     const strict = engineWithTestRules({ inlineIgnores: false });
-    expect(strict.detect({ text, path: 'a', startLine: 1 })).toHaveLength(1);
+    const found = strict.detect({ text, path: 'a', startLine: 1 });
+    expect(found).toHaveLength(1);
+    expect(found[0]?.suppression).toBeUndefined();
   });
 
   it('keeps the more specific rule when two rules find the same secret', () => {

@@ -128,16 +128,36 @@ describe('--output that can be written', () => {
     expect(readdirSync(out).sort()).toEqual(['received.json', 'report.pipe']);
   });
 
-  it('follows a symbolic link: the link stays, its target gets the report', () => {
+  it('never writes through a symbolic link to a file: exit 2, one line, link and target untouched', () => {
     const tree = treeWithFindings();
     const out = hostileTemp('link-out');
     mkdirSync(join(out, 'reports'));
     writeFileSync(join(out, 'reports', 'real.json'), OLD_REPORT);
     symlinkSync(join('reports', 'real.json'), join(out, 'report.json'));
     const result = runBinary(['dir', tree, '--format', 'json', '--output', join(out, 'report.json')]);
-    expect(result.exitCode, result.stderr).toBe(1);
+    expectOneLineError(err(result), /report\.json: it is a symbolic link, and segscan does not write through links; remove the link or name the file itself/);
     expect(lstatSync(join(out, 'report.json')).isSymbolicLink()).toBe(true);
-    expect((JSON.parse(readFileSync(join(out, 'reports', 'real.json'), 'utf8')) as { findings: unknown[] }).findings).toHaveLength(40);
-    expect(readdirSync(join(out, 'reports'))).toEqual(['real.json']);
+    expect(readFileSync(join(out, 'reports', 'real.json'), 'utf8')).toBe(OLD_REPORT);
+    expect(readdirSync(out).sort()).toEqual(['report.json', 'reports']);
+  });
+
+  it('keeps the mode of a replaced report, and creates a new --no-redact report 0600', () => {
+    const tree = treeWithFindings();
+    const out = hostileTemp('modes-out');
+    const kept = join(out, 'kept.json');
+    writeFileSync(kept, OLD_REPORT);
+    chmodSync(kept, 0o600);
+    expect(runBinary(['dir', tree, '--format', 'json', '--no-redact', '--output', kept]).exitCode).toBe(1);
+    expect(statSync(kept).mode & 0o777).toBe(0o600);
+    chmodSync(kept, 0o640);
+    expect(runBinary(['dir', tree, '--format', 'json', '--output', kept]).exitCode).toBe(1);
+    expect(statSync(kept).mode & 0o777).toBe(0o640);
+    const fresh = join(out, 'fresh.json');
+    expect(runBinary(['dir', tree, '--format', 'json', '--no-redact', '--output', fresh]).exitCode).toBe(1);
+    expect(statSync(fresh).mode & 0o777).toBe(0o600);
+    expect(readFileSync(fresh, 'utf8')).toContain(treeKeys[0]);
+    const redacted = join(out, 'redacted.json');
+    expect(runBinary(['dir', tree, '--format', 'json', '--output', redacted], { prefix: ['bash', '-c', 'umask 022; exec "$@"', 'umask'] }).exitCode).toBe(1);
+    expect(statSync(redacted).mode & 0o777).toBe(0o644);
   });
 });

@@ -3,7 +3,7 @@
 // these add sockets, a 2 GB sparse file, a 50 MB line dense with keywords, 100,000 files, hostile
 // file names, symlink cycles, deep nesting and more permission cases.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,32 +72,46 @@ describe('special files', () => {
 });
 
 describe('huge files', () => {
-  it('lists a 2 GB sparse file as too large, with its size, without reading it', () => {
+  it('scans a 2 GB sparse file in windows with a key at its end, holding a window, not the file', () => {
     const root = hostileTemp('sparse');
     execFileSync('truncate', ['-s', '2G', join(root, 'disk.env')]);
+    appendFileSync(join(root, 'disk.env'), `\n${envLine}`);
     writeFileSync(join(root, 'small.env'), envLine);
-    // Reading the file would need 2 GB of memory.
-    const result = runMeasured(['dir', root, '--format', 'json', '--max-file-size', '1GiB']);
+    // Reading the file whole would need 2 GB of memory.
+    const result = runMeasured(['dir', root, '--format', 'json']);
     expect(result.exitCode, result.stderr).toBe(1);
     const report = parseReport(result.stdout);
-    expect(report.skipped).toEqual([expect.objectContaining({ path: 'disk.env', reason: 'too-large', size: 2 * 1024 ** 3 })]);
-    expect(report.findings.map((f) => f.path)).toEqual(['small.env']);
+    expect(report.skipped).toEqual([]);
+    expect(report.findings.map((f) => [f.path, f.start.line])).toEqual([['disk.env', 2], ['small.env', 1]]);
     expect(result.nodePeakKb).toBeGreaterThan(0);
     expect(result.nodePeakKb).toBeLessThan(512 * 1024);
   });
 
-  it('a 50 MB single line dense with rule keywords: skipped and listed at the default limit; scanned to the one key at its end with a larger limit', async () => {
+  it('with --max-file-size lists a 2 GB sparse file as too large, with its size, reading it only through the keyword gate', () => {
+    const root = hostileTemp('sparse-limit');
+    execFileSync('truncate', ['-s', '2G', join(root, 'disk.env')]);
+    writeFileSync(join(root, 'small.env'), envLine);
+    const result = runMeasured(['dir', root, '--format', 'json', '--max-file-size', '1GiB']);
+    expect(result.exitCode, result.stderr).toBe(1);
+    const report = parseReport(result.stdout);
+    expect(report.skipped).toEqual([expect.objectContaining({ path: 'disk.env', reason: 'too-large', size: 2 * 1024 ** 3 })]);
+    expect(report.skipped[0]).not.toHaveProperty('holdsKeywords');
+    expect(report.findings.map((f) => f.path)).toEqual(['small.env']);
+    expect(result.nodePeakKb).toBeLessThan(512 * 1024);
+  });
+
+  it('a 50 MB single line dense with rule keywords: scanned in windows to the one key at its end; with a lower limit listed as a skip that holds keywords', async () => {
     const root = hostileTemp('long-line');
     const noise = 'segment=1;sgp_;Basic ;'.repeat(2_400_000);
     writeFileSync(join(root, 'bundle.min.js'), `${noise}analytics.load("${keys.writeKey}");`);
-    const atDefault = await scan(['dir', root]);
-    expect(atDefault.exitCode).toBe(0);
-    expect(atDefault.report.skipped).toEqual([expect.objectContaining({ path: 'bundle.min.js', reason: 'too-large', size: noise.length + 51 })]);
-    const text = await runCli(['dir', root]);
-    expect(text.stdout).toContain('bundle.min.js');
-    const scanned = runBinary(['dir', root, '--format', 'json', '--max-file-size', '64MiB']);
+    const scanned = runBinary(['dir', root, '--format', 'json']);
     expect(scanned.exitCode, scanned.stderr).toBe(1);
     expect(parseReport(scanned.stdout).findings.map((f) => [f.ruleId, f.start.line, f.start.column])).toEqual([['segment-write-key-browser', 1, noise.length + 17]]);
+    const limited = await scan(['dir', root, '--max-file-size', '10MiB']);
+    expect(limited.exitCode).toBe(0);
+    expect(limited.report.skipped).toEqual([expect.objectContaining({ path: 'bundle.min.js', reason: 'too-large', size: noise.length + 51, holdsKeywords: true })]);
+    const text = await runCli(['dir', root, '--max-file-size', '10MiB']);
+    expect(text.stdout).toContain('bundle.min.js');
   });
 });
 

@@ -2,6 +2,7 @@
 // (`bash --noprofile --norc -eo pipefail`), with the `${{ }}` values a workflow would give, against
 // real repositories. Only the marketplace steps (setup-node, upload-sarif) and `npm ci` are not run.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { startFakeSegment } from '../verify/fakeSegment.js';
 import { envKey } from './support.js';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 interface Step {
   id?: string;
@@ -170,7 +172,7 @@ describe('action.yml: the scan step', () => {
     const { repo, base, head, old, fresh } = pullRequestRepo();
     const r = await runStep('scan', repo.dir, {}, { name: 'pull_request', base, head });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`segscan git --range ${base}..${head} --format sarif --output segscan.sarif`);
+    expect(r.stdout).toContain(`segscan git --range ${base}..${head} --strict --format sarif --output segscan.sarif`);
     expect(r.outputs).toEqual({ 'exit-code': '1', 'sarif-file': 'segscan.sarif', category: 'segscan/git' });
     const sarif = sarifAt(repo.dir, 'segscan.sarif');
     expect(sarif.uris).toEqual(['deploy/.env']);
@@ -201,7 +203,7 @@ describe('action.yml: the scan step', () => {
   it('args starting with an option are added to the default scan (quotes work, nothing expands)', async () => {
     const { repo, base, head } = pullRequestRepo();
     const r = await runStep('scan', repo.dir, { args: `--exclude "deploy/*.env" --exclude '$HOME'` }, { name: 'pull_request', base, head });
-    expect(r.stdout).toContain(`segscan git --range ${base}..${head} --exclude deploy/*.env --exclude $HOME --format sarif`);
+    expect(r.stdout).toContain(`segscan git --range ${base}..${head} --strict --exclude deploy/*.env --exclude $HOME --format sarif`);
     expect(r.outputs['exit-code'], r.stderr).toBe('0');
     expect(sarifAt(repo.dir, 'segscan.sarif').uris).toEqual([]);
   });
@@ -273,5 +275,50 @@ describe('action.yml: the check step', () => {
     const r = await runStep('Check the result', work, { 'fail-on': failOn }, { name: 'push' }, { 'exit-code': code });
     expect(r.status).toBe(expected);
     expect(r.stdout).toContain(message);
+  });
+});
+
+/**
+ * Each of these, added by the pull request beside a key, used to make the action's pull-request
+ * scan pass with 0 results and no word. The default scan (`--range base..head --strict`) must find
+ * the key and fail the job for every one of them.
+ */
+describe('action.yml: a pull request cannot silence its own scan', () => {
+  const key = envKey('action-silencer');
+  const rules = ['segment-config-api-token-context-after', 'segment-config-api-token', 'segment-connection-string', 'segment-credential-config-block',
+    'segment-credential-config-section', 'segment-credential-variable', 'segment-public-api-token', 'segment-sg-key', 'segment-write-key-basic-auth',
+    'segment-write-key-browser', 'segment-write-key-mobile', 'segment-write-key-property', 'segment-write-key-server'];
+  const baseline = JSON.stringify({ version: 1, entries: [{ path: 'app/.env', ruleId: 'segment-credential-variable', secretHash: sha256(key.secret) }] });
+  const withConfig = (config: string, extra: Record<string, string | Buffer> = {}) => ({ '.segscan.yaml': config, 'app/.env': key.line, ...extra });
+  const silencers: Array<[string, Record<string, string | Buffer>]> = [
+    ['a config that excludes everything', withConfig('exclude: ["**"]\n')],
+    ['a config whose include matches nothing', withConfig('include: ["nothing/**"]\n')],
+    ['allowlist.paths', withConfig('allowlist:\n  paths: ["app/**"]\n')],
+    ['every rule disabled', withConfig(`rules:\n  disable: [${rules.join(', ')}]\n`)],
+    ['maxFileSize: 1', withConfig('maxFileSize: 1\n')],
+    ["a baseline shipped with the key's hash", withConfig('baseline: .segscan-baseline.json\n', { '.segscan-baseline.json': baseline })],
+    ['verify: onlyVerified with a tiny timeout', withConfig('verify:\n  onlyVerified: true\n  timeout: 0.001\n')],
+    ['verify: failOn live with a tiny timeout', withConfig('verify:\n  failOn: live\n  timeout: 0.001\n')],
+    ['a segscan:allow comment on the line', { 'app/.env': `${key.line.trimEnd()} # segscan:allow\n` }],
+    ['a NUL byte before the key', { 'app/config.js': `/* \0 */\nconst SEGMENT_WRITE_KEY = "${key.secret}";\n` }],
+    ['UTF-16LE without a BOM', { 'app/settings.env': Buffer.from(`SEGMENT_WRITE_KEY=${key.secret}\r\n`, 'utf16le') }],
+    ['a file over 10 MiB', { 'app/big.log': `${'x'.repeat(100)}\n`.repeat(110_000) + key.line }],
+    ['a committed node_modules folder', { 'src/node_modules/app/config.js': `const SEGMENT_WRITE_KEY = "${key.secret}";\n` }],
+  ];
+
+  it.each(silencers)('%s: the scan finds the key and the job fails', async (_name, files) => {
+    const repo = createTestRepo();
+    repo.write('README.md', 'a project\n');
+    const base = repo.commit('base');
+    repo.git(['checkout', '-q', '-b', 'pr']);
+    for (const [path, content] of Object.entries(files)) repo.write(path, content);
+    const head = repo.commit('add things');
+    const scan = await runStep('scan', repo.dir, {}, { name: 'pull_request', base, head });
+    expect(scan.outputs['exit-code'], scan.stdout + scan.stderr).toBe('1');
+    const sarif = sarifAt(repo.dir, 'segscan.sarif');
+    expect(sarif.uris.length).toBeGreaterThan(0);
+    expect(sarif.text + scan.stdout + scan.stderr).not.toContain(key.secret);
+    const check = await runStep('Check the result', repo.dir, {}, { name: 'pull_request', base, head }, scan.outputs);
+    expect(check.status).toBe(1);
   });
 });

@@ -131,14 +131,26 @@ describe('config settings and command-line precedence', () => {
     expect(await findings(['dir', '.'], tree)).toEqual(['deploy/.env']);
   });
 
-  it('rules.directories are relative to the config file, wherever segscan runs from', async () => {
+  it("a policy file's rules.directories are relative to it, wherever segscan runs from", async () => {
+    const token = `acmerelay_${fakeCredentials('relay').writeKey.slice(0, 24)}`;
+    const policy = makeTree({ 'policy.yaml': 'rules:\n  directories: [team-rules]\n' });
+    cpSync(join(FIXTURES, 'integration/config-rules'), join(policy, 'team-rules'), { recursive: true });
+    const project = makeTree({ 'src/relay.py': `RELAY = '${token}'\n` });
+    const elsewhere = makeTree();
+    const report = parseReport(await scan(['dir', join(project, 'src'), '--config', join(policy, 'policy.yaml'), '--format', 'json'], elsewhere));
+    expect(report.findings.map((f) => [f.ruleId, f.path])).toEqual([['acme-relay-token', 'relay.py']]);
+    expect(JSON.stringify(report)).not.toContain(token);
+  });
+
+  it("the scanned tree's rules.directories load no rule: the report says so and names --rules", async () => {
     const token = `acmerelay_${fakeCredentials('relay').writeKey.slice(0, 24)}`;
     const project = makeTree({ '.segscan.yaml': 'rules:\n  directories: [team-rules]\n', 'src/relay.py': `RELAY = '${token}'\n` });
     cpSync(join(FIXTURES, 'integration/config-rules'), join(project, 'team-rules'), { recursive: true });
-    const elsewhere = makeTree();
-    const report = parseReport(await scan(['dir', join(project, 'src'), '--format', 'json'], elsewhere));
-    expect(report.findings.map((f) => [f.ruleId, f.path])).toEqual([['acme-relay-token', 'relay.py']]);
-    expect(JSON.stringify(report)).not.toContain(token);
+    const report = parseReport(await scan(['dir', '.', '--format', 'json'], project));
+    expect(report.findings).toEqual([]);
+    expect(report.warnings).toContain(".segscan.yaml: 'rules.directories' ignored: a config in the scanned tree may not set it; pass --rules DIR on the command line");
+    const optedIn = parseReport(await scan(['dir', '.', '--rules', 'team-rules', '--format', 'json'], project));
+    expect(optedIn.findings.map((f) => f.ruleId)).toEqual(['acme-relay-token']);
   });
 
   it('allowlist.fingerprints and allowlist.paths drop findings by identity and path', async () => {
@@ -150,25 +162,53 @@ describe('config settings and command-line precedence', () => {
     expect(await findings(['dir', '.'], tree)).toEqual(['b.env']);
   });
 
-  it('output.file writes the report beside the config file; --output wins', async () => {
-    const tree = makeTree({ '.segscan.yaml': 'output:\n  format: sarif\n  file: segscan.sarif\n', 'src/a.env': a.line });
-    const result = await scan(['dir', '.'], join(tree, 'src'));
+  it("a policy file's output.file writes the report beside it; --output wins", async () => {
+    const policy = makeTree({ 'policy.yaml': 'output:\n  format: sarif\n  file: segscan.sarif\n' });
+    const tree = makeTree({ 'src/a.env': a.line });
+    const result = await scan(['dir', '.', '--config', join(policy, 'policy.yaml')], join(tree, 'src'));
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
-    const sarif = readFileSync(join(tree, 'segscan.sarif'), 'utf8');
+    const sarif = readFileSync(join(policy, 'segscan.sarif'), 'utf8');
     expect((JSON.parse(sarif) as { version: string }).version).toBe('2.1.0');
     expect(sarif).not.toContain(a.secret);
-    const typed = await scan(['dir', '.', '--output', 'mine.sarif'], join(tree, 'src'));
+    const typed = await scan(['dir', '.', '--config', join(policy, 'policy.yaml'), '--output', 'mine.sarif'], join(tree, 'src'));
     expect(typed.exitCode).toBe(1);
     expect(existsSync(join(tree, 'src', 'mine.sarif'))).toBe(true);
   });
 
-  it('verify settings turn verification on; command-line flags still set the endpoints', async () => {
+  it("the scanned tree's output.file writes nothing: the report goes to stdout and says why", async () => {
+    const tree = makeTree({ '.segscan.yaml': 'output:\n  format: sarif\n  file: segscan.sarif\n', 'src/a.env': a.line });
+    const result = await scan(['dir', '.'], tree);
+    expect(result.exitCode).toBe(1);
+    expect(existsSync(join(tree, 'segscan.sarif'))).toBe(false);
+    const sarif = JSON.parse(result.stdout) as { runs: Array<{ invocations: Array<{ toolExecutionNotifications: Array<{ message: { text: string } }> }> }> };
+    const notes = sarif.runs[0]?.invocations[0]?.toolExecutionNotifications.map((n) => n.message.text) ?? [];
+    expect(notes).toContain(".segscan.yaml: 'output.file' ignored: a config in the scanned tree may not set it; pass --output on the command line.");
+  });
+
+  it("the scanned tree's verify settings make no request; the report names --verify", async () => {
+    const segment = await startFakeSegment();
+    try {
+      const tree = makeTree({ '.segscan.yaml': 'verify:\n  enabled: true\n  failOn: live\n  timeout: 0.001\n', 'a.env': a.line });
+      const endpoints = Object.entries(segment.endpoints).flatMap(([host, url]) => ['--verify-endpoint', `${host}=${url}`]);
+      const result = await scan(['dir', '.', '--format', 'json', ...endpoints], tree);
+      const report = parseReport(result);
+      expect(report.findings.map((f) => [f.path, f.verification])).toEqual([['a.env', undefined]]);
+      expect(result.exitCode).toBe(1);
+      expect(segment.requests).toEqual([]);
+      expect(report.warnings.some((w) => w.includes("'verify' ignored") && w.includes('--verify'))).toBe(true);
+    } finally {
+      await segment.close();
+    }
+  });
+
+  it("a policy file's verify settings turn verification on; command-line flags still set the endpoints", async () => {
     const segment = await startFakeSegment();
     try {
       segment.liveWriteKeys.add(a.secret);
-      const tree = makeTree({ '.segscan.yaml': 'verify:\n  enabled: true\n  failOn: live\n', 'a.env': a.line, 'b.env': b.line });
-      const endpoints = Object.entries(segment.endpoints).flatMap(([host, url]) => ['--verify-endpoint', `${host}=${url}`]);
+      const policy = makeTree({ 'policy.yaml': 'verify:\n  enabled: true\n  failOn: live\n' });
+      const tree = makeTree({ '.segscan.yaml': 'exclude: []\n', 'a.env': a.line, 'b.env': b.line });
+      const endpoints = [...Object.entries(segment.endpoints).flatMap(([host, url]) => ['--verify-endpoint', `${host}=${url}`]), '--config', join(policy, 'policy.yaml')];
       const result = await scan(['dir', '.', '--format', 'json', ...endpoints], tree);
       const report = parseReport(result);
       const status = Object.fromEntries(report.findings.map((f) => [f.path, f.verification?.status]));
@@ -202,7 +242,6 @@ describe('config validation: exit 2, one line naming the key', () => {
     ['a boolean written as a word', 'inlineIgnores: "no"\n', ["'inlineIgnores' must be true or false (line 1)"]],
     ['rules given as a list', 'rules: [a]\n', ["'rules' must be a mapping of keys"]],
     ['a rule id in the wrong form', 'rules:\n  disable: [Not An Id]\n', ["'rules.disable[0]' must be a rule id"]],
-    ['a rule directory that does not exist', 'rules:\n  directories: [nowhere]\n', ["'rules.directories[0]' is not a directory"]],
     ['a fingerprint in the wrong form', 'allowlist:\n  fingerprints: [abc]\n', ["'allowlist.fingerprints[0]' must be a 32-character hex fingerprint"]],
     ['verify.enabled not a boolean', 'verify:\n  enabled: sometimes\n', ["'verify.enabled' must be true or false"]],
     ['verify.concurrency a fraction', 'verify:\n  concurrency: 2.5\n', ["'verify.concurrency' must be a whole number"]],
@@ -212,7 +251,6 @@ describe('config validation: exit 2, one line naming the key', () => {
     ['verify.onlyVerified not a boolean', 'verify:\n  onlyVerified: 1\n', ["'verify.onlyVerified' must be true or false"]],
     ['output.format unknown', 'output:\n  format: xml\n', ["'output.format' must be one of text, json, sarif, github (line 2)"]],
     ['output.file not a string', 'output:\n  file: 5\n', ["'output.file' must be a string"]],
-    ['output.file outside the config directory', 'output:\n  file: ../elsewhere.sarif\n', ["'output.file' must be a relative path inside the config file's directory"]],
     ['baseline not a string', 'baseline: [a]\n', ["'baseline' must be a string"]],
     ['an unknown version', 'version: 2\n', ["'version' must be 1"]],
     ['a list instead of a mapping', '- exclude\n', ['the file must be a mapping of keys']],
@@ -223,6 +261,17 @@ describe('config validation: exit 2, one line naming the key', () => {
   it.each(cases)('%s', async (_name, text, parts) => {
     const tree = repoWith(text);
     expectOneLineError(await scan(['dir', '.'], tree), '.segscan.yaml: ', ...parts);
+  });
+
+  // A policy file may set what the scanned tree's config may not; its paths are checked.
+  const policyCases: Array<[string, string, string[]]> = [
+    ['a rule directory that does not exist', 'rules:\n  directories: [nowhere]\n', ["'rules.directories[0]' is not a directory"]],
+    ['output.file outside the config directory', 'output:\n  file: ../elsewhere.sarif\n', ["'output.file' must be a relative path inside the config file's directory"]],
+  ];
+  it.each(policyCases)('policy file: %s', async (_name, text, parts) => {
+    const policy = makeTree({ 'policy.yaml': text });
+    const tree = makeTree({ 'a.env': a.line });
+    expectOneLineError(await scan(['dir', '.', '--config', join(policy, 'policy.yaml')], tree), 'policy.yaml: ', ...parts);
   });
 
   it('stops git, staged and stdin scans the same way', async () => {

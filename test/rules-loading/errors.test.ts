@@ -39,7 +39,8 @@ describe('broken rule files stop the run with exit 2 and one line naming file an
     ['bad enum', VALID.replace('severity: medium', 'severity: urgent'), /bad\.yaml: severity must be one of critical, high, medium, low/],
     ['look-ahead', VALID.replace("pattern: 'mykey=([A-Za-z0-9]{32})'", "pattern: 'mykey=(?=x)([A-Za-z0-9]{32})'"), /bad\.yaml: pattern: RE2 cannot compile it/],
     ['back-reference', VALID.replace("pattern: 'mykey=([A-Za-z0-9]{32})'", "pattern: '(a)mykey=\\1([A-Za-z0-9]{32})'"), /bad\.yaml: pattern: RE2 cannot compile it/],
-    ['huge repetition', VALID.replace('{32}', '{5000}'), /bad\.yaml: pattern: RE2 cannot compile it/],
+    ['huge repetition', VALID.replace('{32}', '{5000}'), /bad\.yaml: pattern: the pattern is too big to run fast \(about 10009 RE2 instructions, limit 3000\)/],
+    ['an inverted repetition range', VALID.replace('{32}', '{2,1}'), /bad\.yaml: pattern: RE2 cannot compile it/],
     ['missing group', `${VALID}secretGroup: 3\n`, /bad\.yaml: secretGroup: the pattern has no group 3/],
     ['bad YAML', 'id: [unclosed\n', /bad\.yaml: not valid YAML/],
     ['not a mapping', '- just\n- a list\n', /bad\.yaml: a rule file must be a YAML mapping/],
@@ -59,7 +60,7 @@ describe('broken rule files stop the run with exit 2 and one line naming file an
   it('reports a pattern RE2 cannot compile before scanning, even where no keyword occurs', async () => {
     // Built-in patterns compile on first use (they were compiled at build time); a user's compile
     // when the rules load, so an empty tree or a staged change without keywords still reports them.
-    const dir = ruleDir({ 'bad.yaml': VALID.replace('{32}', '{5000}').replace('keywords: [mykey]', 'keywords: [neverpresent]') });
+    const dir = ruleDir({ 'bad.yaml': VALID.replace('{32}', '{2,1}').replace('keywords: [mykey]', 'keywords: [neverpresent]') });
     const empty = mkdtempSync(join(tmpdir(), 'segscan-empty-'));
     const { exitCode, stderr } = await runCli(['dir', empty, '--rules', dir]);
     expect(exitCode).toBe(2);

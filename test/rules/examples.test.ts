@@ -2,6 +2,8 @@
 // engine (overlaps and the placeholder filter included), one test per example, so a failure names
 // the rule and the example as written (templates unexpanded, so no generated key is printed).
 import { describe, expect, it } from 'vitest';
+import { estimateProgramSize } from '../../src/engine/regex.js';
+import { MAX_PROGRAM_SIZE } from '../../src/rules/compile.js';
 import { runRuleExamples } from '../../src/rules/exampleRunner.js';
 import { builtinEngine } from '../helpers/engine.js';
 
@@ -22,4 +24,12 @@ describe('built-in rule examples', () => {
       });
     });
   }
+});
+
+describe('built-in rule patterns', () => {
+  it('each compiles well under the program size a rule directory may bring (so their speed is not at the edge)', () => {
+    for (const rule of builtinEngine().rules) {
+      expect(estimateProgramSize(rule.pattern.source), rule.info.id).toBeLessThanOrEqual(MAX_PROGRAM_SIZE * 0.6);
+    }
+  });
 });

@@ -37,13 +37,14 @@ describe('cache', () => {
     expect(fake.requestsFor(writeKey)).toBe(1);
   });
 
-  it('keeps one entry per kind and secret', async () => {
+  it('checks each secret once, and sends a value to no check whose shape it lacks', async () => {
     const { sgKey } = fakeCredentials('cache-kinds');
     const service = serviceWith();
     await service.verify('sg-key', sgKey);
     await service.verify('sg-key', sgKey);
-    await service.verify('write-key', sgKey);
-    expect(fake.requests.filter((r) => r.secret === sgKey).map((r) => r.host)).toEqual(['api.segment.io', 'cdn.segment.com']);
+    const asWriteKey = await service.verify('write-key', sgKey);
+    expect(asWriteKey).toEqual({ status: 'unknown', reason: 'the value does not have the shape of a write-key, so it was not sent to Segment' });
+    expect(fake.requests.filter((r) => r.secret === sgKey).map((r) => r.host)).toEqual(['api.segment.io']);
   });
 
   it('is a separate cache per service (per run)', async () => {

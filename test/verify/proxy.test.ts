@@ -57,6 +57,19 @@ describe('proxy support', () => {
     expect(tunnels).toEqual([`127.0.0.1:${fake.port}`]);
   });
 
+  it('sends HTTPS only through HTTPS_PROXY, never through HTTP_PROXY alone (as curl does)', async () => {
+    tunnels.length = 0;
+    const tlsOnly = { 'cdn.segment.com': `https://127.0.0.1:${fake.port}` };
+    const service = createVerificationService({ endpoints: tlsOnly, timeoutMs: 2000, retries: 0 }, { env: { HTTP_PROXY: proxyUrl } });
+    try {
+      // The plain-HTTP stand-in cannot answer TLS: the check fails, directly, not through the proxy.
+      expect((await service.verify('write-key', writeKey)).status).toBe('unknown');
+    } finally {
+      await service.close();
+    }
+    expect(tunnels).toEqual([]);
+  });
+
   it('bypasses the proxy for NO_PROXY hosts', async () => {
     tunnels.length = 0;
     const service = createVerificationService(

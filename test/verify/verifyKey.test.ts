@@ -75,11 +75,12 @@ describe('verify-key', () => {
     expect(result.stdout).toContain('reason: cdn.segment.com answered 500, still after 2 attempts\n');
   });
 
-  it('takes --kind over the detected shape', async () => {
-    // A 32-character value looks like a write key; --kind sends it to the sg_ check instead.
+  it('refuses a --kind the key does not have the shape of, and sends it nowhere', async () => {
+    // A write key must never reach a token endpoint, whatever --kind says.
     const result = await run({ stdinText: dead.writeKey, kind: 'sg-key', env: {} });
-    expect(result.stdout).toContain('kind: sg-key\n');
-    expect(fake.requests.filter((r) => r.secret === dead.writeKey).map((r) => r.host)).toContain('api.segment.io');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe("segscan verify-key: the key does not have the shape of a sg-key (its shape is a write-key's); check --kind\n");
+    expect(fake.requests.filter((r) => r.secret === dead.writeKey && r.host !== 'cdn.segment.com')).toEqual([]);
   });
 
   it('prefers --from-env over stdin', async () => {
