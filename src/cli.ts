@@ -3,6 +3,7 @@
 import yargs, { type Argv } from 'yargs';
 import type { CommandIO, CommandResult } from './commands/io.js';
 import { withScanOptions, type ScanArgs } from './commands/scanOptions.js';
+import { withSegmentOptions } from './commands/segmentOptions.js';
 import { recordDefaultedOptions } from './config/explicitOptions.js';
 import { toolVersion } from './commands/version.js';
 import { redactLikelySecrets } from './engine/redact.js';
@@ -81,6 +82,14 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
         .option('verify-timeout', { type: 'number', default: 10, describe: 'Seconds before the request gives up' })
         .option('verify-endpoint', { type: 'string', array: true, default: [] as string[], describe: 'HOST=BASE_URL override (tests, mirrors)' }),
       wrap(async (a) => (await import('./commands/verifyKey.js')).runVerifyKeyCommand(a as never, io)))
+    // After a leak: the commands that read (and, for write keys with --apply, change) the workspace.
+    .command('workspace', "Read your workspace (known-keys file for --known-keys)", (y) =>
+      y.command('sync', "Write the known-keys file: each source with the SHA-256 of its write keys (never a key)", (yy) =>
+        withSegmentOptions(yy)
+          .option('token-from-env', { type: 'string', describe: 'Environment variable holding a Workspace Owner Public API token (read-only use)' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Known-keys file to write (default: .segscan-known-keys.json, mode 0600)' }),
+        wrap(async (a) => (await import('./commands/workspaceSync.js')).runWorkspaceSync(a as never, io)))
+        .demandCommand(1, 'Say which: segscan workspace sync'))
     .demandCommand(1, 'Say what to scan: segscan dir, git, staged or stdin')
     .strict()
     .version(toolVersion())

@@ -94,6 +94,13 @@ export interface Verification {
   details?: Record<string, string>;
 }
 
+/** The source a known write key belongs to (from `segscan workspace sync`). */
+export type SourceKind = 'website' | 'server' | 'mobile' | 'cloud' | 'other';
+export interface KnownKeySource {
+  workspace: { id: string; slug: string; name: string };
+  source: { id: string; slug: string; name: string; enabled: boolean; kind: SourceKind; destinations: number };
+}
+
 export interface Finding {
   ruleId: string;
   path: string;
@@ -110,6 +117,10 @@ export interface Finding {
   fingerprint: string;
   commit?: CommitInfo;
   verification?: Verification;
+  /** The workspace source this secret is a write key of (--known-keys). */
+  knownKey?: KnownKeySource;
+  /** Overrides the rule's severity (a known key's severity comes from its source's kind). */
+  severity?: Severity;
 }
 
 /** The parts of a rule that reporters need (no compiled regexes). */

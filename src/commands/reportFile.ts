@@ -8,10 +8,11 @@ import { realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { OutputError } from '../errors.js';
 
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+/** `mode` applies to a new or replaced regular file (0600 for files only their owner should read). */
+export async function writeFileAtomic(path: string, content: string, mode = 0o644): Promise<void> {
   const target = await reportTarget(path);
   try {
-    if (target.replaceable) await replaceFile(target.path, content);
+    if (target.replaceable) await replaceFile(target.path, content, mode);
     else await writeFile(target.path, content);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
@@ -20,10 +21,10 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
 }
 
 /** A temporary file beside `path`, then a rename over it; the temporary file never outlives a failure. */
-async function replaceFile(path: string, content: string): Promise<void> {
+async function replaceFile(path: string, content: string, mode: number): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, content, { mode: 0o644 });
+    await writeFile(temporary, content, { mode });
     await rename(temporary, path);
   } catch (e) {
     await rm(temporary, { force: true }).catch(() => undefined);

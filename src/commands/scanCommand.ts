@@ -3,7 +3,9 @@
 import { resolve } from 'node:path';
 import { applyFindingFilters } from '../config/findingFilters.js';
 import { resolveScanSettings } from '../config/scanSettings.js';
-import { createEngine, type EngineOptions } from '../engine/detect.js';
+import type { EngineOptions } from '../engine/detect.js';
+import { createScanEngine } from '../knownKeys/engine.js';
+import { loadKnownKeys } from '../knownKeys/load.js';
 import { holdsNoKeyword } from '../pool/scanItem.js';
 import { createScanPool, defaultWorkerCount } from '../pool/scanPool.js';
 import type { CompiledRule } from '../rules/compiledRule.js';
@@ -59,7 +61,8 @@ export async function runScanCommand(
   const selection: RuleSelection = { extraDirs: args.rules.map((d) => resolve(io.cwd, d)), disabled: args.disableRule };
   const engineOptions: EngineOptions = { inlineIgnores: args.inlineIgnores };
   const rules = loadRules(selection);
-  const engine = createEngine(rules, engineOptions);
+  const known = args.knownKeys === undefined ? undefined : loadKnownKeys(args.knownKeys, io.cwd);
+  const engine = createScanEngine(rules, engineOptions, known?.index);
   const maxFileSize = parseSize(args.maxFileSize, '--max-file-size');
   const filter = createPathFilter({ include: args.include, exclude: args.exclude });
   const { source, dedupeHistory, stats, settledFacts, completeFindings, ...facts } = await plan({ filter, maxFileSize, isClean: (content) => holdsNoKeyword(engine, content) });
@@ -70,13 +73,14 @@ export async function runScanCommand(
   };
   log(`${rules.length} rules loaded; scanning ${mode} at ${root}`);
   if (settings.config) log(`using config ${settings.config.name}`);
+  if (known) log(`${known.keys} known write keys of workspace ${known.workspace} from ${args.knownKeys}`);
 
   const context: ScanContext = { mode, root, version: toolVersion(), dedupeHistory: dedupeHistory ?? false };
   if (repository) context.repository = repository;
   // Big tree and history scans use every core; a staged or stdin scan is too small to pay for workers.
   // A history scan leaves a core to the git processes that read the blobs.
   const workers = defaultWorkerCount(mode === 'git' ? 1 : 0);
-  if (mode === 'dir' || mode === 'git') context.pool = () => createScanPool({ rules: selection, engine: engineOptions }, maxFileSize, workers);
+  if (mode === 'dir' || mode === 'git') context.pool = () => createScanPool({ rules: selection, engine: engineOptions, ...(known ? { knownKeys: known.index } : {}) }, maxFileSize, workers);
   if (io.signal) context.signal = io.signal;
   const showProgress = !args.quiet && (mode === 'dir' || mode === 'git');
   const progress = await startProgress(showProgress ? io.progressStream : undefined, mode === 'git' ? 'blobs' : 'files');
@@ -112,7 +116,7 @@ export async function runScanCommand(
   if (args.writeBaseline !== undefined) return (await import('./baseline.js')).writeBaselineResult(report, args, io, fatal);
 
   // --only-verified and --fail-on live mean nothing without verification, so they imply it.
-  if (args.verify || args.onlyVerified || args.failOn === 'live') await verify(report, rules, args, io);
+  if (args.verify || args.onlyVerified || args.failOn === 'live') await verify(report, engine.rules, args, io);
   // Interrupted while checking: the findings stand, but not every verdict is in.
   if (io.signal?.aborted && !report.incomplete) Object.assign(report, { incomplete: true, incompleteReason: 'interrupted' });
   if (args.onlyVerified) report.findings = report.findings.filter((f) => f.verification?.status === 'live');

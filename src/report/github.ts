@@ -5,8 +5,9 @@ import type { Finding, ReportOptions, ScanReport } from '../types.js';
 import { sortFindings } from './findingOrder.js';
 import { type RuleCatalog, ruleCatalog } from './ruleCatalog.js';
 import { sentence } from './prose.js';
+import { knownKeyText } from './leakContext.js';
 import { type Scrubber, displaySecret, secretScrubber } from './secretDisplay.js';
-import { findingLevel } from './severity.js';
+import { findingLevel, findingSeverity } from './severity.js';
 import { summaryLine } from './summary.js';
 
 const COMMAND: Record<ReturnType<typeof findingLevel>, string> = { error: 'error', warning: 'warning', note: 'notice' };
@@ -36,11 +37,12 @@ function annotation(f: Finding, rules: RuleCatalog, options: ReportOptions, scru
   const parts = [
     sentence(rule.message),
     sentence(`Secret: ${displaySecret(f.secret, options)}`),
-    sentence(`Rule ${rule.id}, ${rule.severity}, confidence ${f.confidence}`),
+    sentence(`Rule ${rule.id}, ${findingSeverity(f, rule)}, confidence ${f.confidence}`),
   ];
+  if (f.knownKey) parts.push(sentence(`This is the ${knownKeyText(f.knownKey, scrub)}`));
   if (f.commit) parts.push(sentence(`Introduced in commit ${f.commit.sha.slice(0, 7)}`));
   if (f.verification) parts.push(sentence(`Verification: ${f.verification.status.toUpperCase()}, ${scrub(f.verification.reason)}`));
-  return `::${COMMAND[findingLevel(rule.severity, f.verification)]} ${props}::${escapeData(parts.join(' '))}`;
+  return `::${COMMAND[findingLevel(findingSeverity(f, rule), f.verification)]} ${props}::${escapeData(parts.join(' '))}`;
 }
 
 export function githubReporter(report: ScanReport, options: ReportOptions): string {

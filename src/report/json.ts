@@ -7,6 +7,7 @@ import type {
   Confidence,
   CredentialKind,
   Finding,
+  KnownKeySource,
   Position,
   ReportOptions,
   ScanMode,
@@ -20,6 +21,8 @@ import { sortFindings } from './findingOrder.js';
 import { withoutCredentials } from '../remoteUrl.js';
 import { type RuleCatalog, ruleCatalog } from './ruleCatalog.js';
 import { type Scrubber, displaySecret, scrubVerification, secretScrubber } from './secretDisplay.js';
+import { knownKeyJson } from './leakContext.js';
+import { findingSecuritySeverity, findingSeverity } from './severity.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -41,6 +44,7 @@ export interface JsonFinding {
   fingerprint: string;
   commit?: CommitInfo;
   verification?: Verification;
+  knownKey?: KnownKeySource;
 }
 
 export interface JsonReport {
@@ -68,8 +72,8 @@ function jsonFinding(f: Finding, rules: RuleCatalog, options: ReportOptions, scr
     ruleId: f.ruleId,
     title: rule.title,
     kind: rule.kind,
-    severity: rule.severity,
-    securitySeverity: rule.securitySeverity,
+    severity: findingSeverity(f, rule),
+    securitySeverity: findingSecuritySeverity(f, rule),
     confidence: f.confidence,
     signals: f.signals.map(scrub),
     message: rule.message,
@@ -83,6 +87,7 @@ function jsonFinding(f: Finding, rules: RuleCatalog, options: ReportOptions, scr
   };
   if (f.commit) out.commit = jsonCommit(f.commit, scrub);
   if (f.verification) out.verification = scrubVerification(f.verification, scrub);
+  if (f.knownKey) out.knownKey = knownKeyJson(f.knownKey, scrub);
   return out;
 }
 

@@ -4,9 +4,11 @@
 import type { Finding, ReportOptions, RuleInfo, ScanReport, SkippedItem, Verification } from '../types.js';
 import { type Palette, palette } from './ansi.js';
 import { sortFindings } from './findingOrder.js';
+import { knownKeyText } from './leakContext.js';
 import { remediationHint } from './prose.js';
 import { ruleCatalog } from './ruleCatalog.js';
 import { type Scrubber, displaySecret, scrubVerification, secretScrubber } from './secretDisplay.js';
+import { findingSeverity } from './severity.js';
 import { partitionSkipped, plural, skipDescription, summaryLine } from './summary.js';
 
 /** Beyond this many, listed skips and warnings are counted rather than printed one by one. */
@@ -30,10 +32,11 @@ function verificationLine(p: Palette, raw: Verification, scrub: Scrubber): strin
 }
 
 function findingBlock(f: Finding, rule: RuleInfo, options: ReportOptions, p: Palette, scrub: Scrubber): string {
-  const sev = severityStyle(p, rule.severity);
+  const severity = findingSeverity(f, rule);
+  const sev = severityStyle(p, severity);
   const header = [
     p.bold(`${f.path}:${f.start.line}:${f.start.column}`),
-    sev(rule.severity.toUpperCase()),
+    sev(severity.toUpperCase()),
     `${rule.id}: ${rule.title}`,
     ...(f.verification ? [verificationMarker(p, f.verification)] : []),
   ].join('  ');
@@ -47,6 +50,7 @@ function findingBlock(f: Finding, rule: RuleInfo, options: ReportOptions, p: Pal
   rows.push(['confidence', `${f.confidence}${signals}`]);
   rows.push(['secret', displaySecret(f.secret, options)]);
   rows.push(['message', rule.message]);
+  if (f.knownKey) rows.push(['source', knownKeyText(f.knownKey, scrub)]);
   if (f.verification) rows.push(['verified', verificationLine(p, f.verification, scrub)]);
   const hint = remediationHint(rule.remediation);
   if (hint) rows.push(['hint', hint]);

@@ -70,28 +70,28 @@ export function verificationCacheKey(kind: VerifiableKind, secret: string): stri
   return createHash('sha256').update(`${kind}\0${secret}`).digest('hex');
 }
 
-export function createVerificationService(
-  options: VerificationServiceOptions = {},
-  deps: VerificationDeps = {},
-): VerificationService {
-  const concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, '--verify-concurrency');
+/** The HTTP client every command that talks to Segment reads through (GET only), with proxy support. */
+export interface SegmentHttp {
+  http: HttpClient;
+  /** Release the proxy connection pool, if one was opened. */
+  close(): Promise<void>;
+}
+
+export interface SegmentHttpOptions {
+  timeoutMs?: number | undefined;
+  endpoints?: Readonly<Record<string, string>> | undefined;
+  retries?: number | undefined;
+  maxRetryWaitMs?: number | undefined;
+}
+
+export function createSegmentHttp(options: SegmentHttpOptions = {}, deps: VerificationDeps = {}): SegmentHttp {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--verify-timeout must be a positive number of seconds');
   const retries = nonNegativeInteger(options.retries ?? DEFAULT_RETRIES, 'verification retries');
   const endpoints = validateEndpoints(options.endpoints ?? {});
-  const limit = createLimiter(concurrency);
-  const cache = new Map<string, Promise<Verification>>();
-
-  let proxy: Promise<ProxyFetch> | undefined;
-  const proxySettings = deps.fetch ? undefined : proxySettingsFrom(deps.env ?? process.env);
-  const fetchImpl: FetchLike =
-    deps.fetch ??
-    (proxySettings
-      ? async (input, init) => (await (proxy ??= createProxyFetch(proxySettings))).fetch(input, init)
-      : (input, init) => globalThis.fetch(input, init));
-
+  const fetcher = segmentFetch(deps);
   const http = createHttpClient({
-    fetch: fetchImpl,
+    fetch: fetcher.fetch,
     sleep: deps.sleep ?? defaultSleep,
     now: deps.now ?? Date.now,
     timeoutMs: Math.ceil(timeoutMs),
@@ -99,14 +99,41 @@ export function createVerificationService(
     maxRetryWaitMs: options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS,
     endpoints,
   });
+  return { http, close: fetcher.close };
+}
+
+/**
+ * The fetch to use: the injected one (tests), else the global one, through HTTPS_PROXY when the
+ * environment names a proxy (its connection pool opened on first use).
+ */
+export function segmentFetch(deps: VerificationDeps): { fetch: FetchLike; close(): Promise<void> } {
+  if (deps.fetch) return { fetch: deps.fetch, close: async () => undefined };
+  const proxySettings = proxySettingsFrom(deps.env ?? process.env);
+  if (!proxySettings) return { fetch: (input, init) => globalThis.fetch(input, init), close: async () => undefined };
+  let proxy: Promise<ProxyFetch> | undefined;
+  return {
+    fetch: async (input, init) => (await (proxy ??= createProxyFetch(proxySettings))).fetch(input, init),
+    async close() {
+      if (proxy) await (await proxy).close();
+    },
+  };
+}
+
+export function createVerificationService(
+  options: VerificationServiceOptions = {},
+  deps: VerificationDeps = {},
+): VerificationService {
+  const concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, '--verify-concurrency');
+  const { http, close } = createSegmentHttp(options, deps);
+  const limit = createLimiter(concurrency);
+  const cache = new Map<string, Promise<Verification>>();
 
   return {
     verify(kind, secret, signal) {
       const key = verificationCacheKey(kind, secret);
       const cached = cache.get(key);
       if (cached) return cached;
-      const verifier = VERIFIERS[kind];
-      const pending = limit(() => verifier(secret, http, signal)).catch(
+      const pending = limit(() => VERIFIERS[kind](secret, http, signal)).catch(
         (): Verification => unknown(`the ${kind} check failed unexpectedly`),
       );
       cache.set(key, pending);
@@ -116,9 +143,7 @@ export function createVerificationService(
       });
       return pending;
     },
-    async close() {
-      if (proxy) await (await proxy).close();
-    },
+    close,
   };
 }
 
