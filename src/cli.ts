@@ -90,6 +90,12 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
           .option('output', { alias: 'o', type: 'string', describe: 'Known-keys file to write (default: .segscan-known-keys.json, mode 0600)' }),
         wrap(async (a) => (await import('./commands/workspaceSync.js')).runWorkspaceSync(a as never, io)))
         .demandCommand(1, 'Say which: segscan workspace sync'))
+    .command('blast-radius', 'Show what one live key can reach (reads it from --from-env, never argv)', (y) =>
+      y.option('from-env', { type: 'string', describe: 'Environment variable holding the write key or sgp_ token' })
+        .option('format', { alias: 'f', type: 'string', choices: ['text', 'json'], default: 'text' })
+        .option('verify-timeout', { type: 'number', default: 10, describe: 'Seconds before one request gives up' })
+        .option('verify-endpoint', { type: 'string', array: true, default: [] as string[], describe: 'HOST=BASE_URL override (tests, mirrors)' }),
+      wrap(async (a) => (await import('./commands/blastRadius.js')).runBlastRadius(a as never, io)))
     .demandCommand(1, 'Say what to scan: segscan dir, git, staged or stdin')
     .strict()
     .version(toolVersion())

@@ -172,7 +172,7 @@ async function verify(report: ScanReport, rules: readonly CompiledRule[], args: 
   const deps: Parameters<typeof createVerificationService>[1] = { env: io.env };
   if (io.fetch) deps.fetch = io.fetch;
   const service = createVerificationService(
-    { concurrency: args.verifyConcurrency, timeoutMs: args.verifyTimeout * 1000, endpoints },
+    { concurrency: args.verifyConcurrency, timeoutMs: args.verifyTimeout * 1000, endpoints, blastRadius: true },
     deps,
   );
   const kinds = new Map<string, VerifierKind>(rules.map((r) => [r.info.id, r.info.verify]));

@@ -6,6 +6,7 @@ import type {
   CommitInfo,
   Confidence,
   CredentialKind,
+  BlastRadius,
   Finding,
   KnownKeySource,
   Position,
@@ -21,7 +22,7 @@ import { sortFindings } from './findingOrder.js';
 import { withoutCredentials } from '../remoteUrl.js';
 import { type RuleCatalog, ruleCatalog } from './ruleCatalog.js';
 import { type Scrubber, displaySecret, scrubVerification, secretScrubber } from './secretDisplay.js';
-import { knownKeyJson } from './leakContext.js';
+import { blastRadiusJson, knownKeyJson } from './leakContext.js';
 import { findingSecuritySeverity, findingSeverity } from './severity.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -45,6 +46,7 @@ export interface JsonFinding {
   commit?: CommitInfo;
   verification?: Verification;
   knownKey?: KnownKeySource;
+  blastRadius?: BlastRadius;
 }
 
 export interface JsonReport {
@@ -88,6 +90,7 @@ function jsonFinding(f: Finding, rules: RuleCatalog, options: ReportOptions, scr
   if (f.commit) out.commit = jsonCommit(f.commit, scrub);
   if (f.verification) out.verification = scrubVerification(f.verification, scrub);
   if (f.knownKey) out.knownKey = knownKeyJson(f.knownKey, scrub);
+  if (f.verification?.blastRadius) out.blastRadius = blastRadiusJson(f.verification.blastRadius, scrub);
   return out;
 }
 

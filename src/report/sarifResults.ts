@@ -8,7 +8,7 @@ import type { SarifResult } from './sarifLog.js';
 import { sentence } from './prose.js';
 import { type Scrubber, displaySecret, scrubVerification } from './secretDisplay.js';
 import { confidenceRank, findingLevel, findingSeverity, severityRank } from './severity.js';
-import { knownKeyJson, knownKeyText } from './leakContext.js';
+import { blastRadiusJson, blastRadiusSentence, knownKeyJson, knownKeyText } from './leakContext.js';
 
 export const SRCROOT = '%SRCROOT%';
 
@@ -57,6 +57,7 @@ function messageText(f: Finding, rule: RuleInfo, options: ReportOptions, scrub: 
   if (f.commit) parts.push(sentence(`Introduced in commit ${f.commit.sha.slice(0, 7)}${f.commit.date === '' ? '' : ` on ${f.commit.date.slice(0, 10)}`}`));
   if (f.knownKey) parts.push(sentence(`This is the ${knownKeyText(f.knownKey, scrub)}`));
   if (f.verification) parts.push(sentence(`Verification: ${f.verification.status.toUpperCase()}, ${scrub(f.verification.reason)}`));
+  if (f.verification?.blastRadius) parts.push(sentence(`Blast radius: ${blastRadiusSentence(f.verification.blastRadius, scrub)}`));
   return parts.join(' ');
 }
 
@@ -64,6 +65,7 @@ function resultProperties(f: Finding, scrub: Scrubber): Record<string, unknown> 
   const props: Record<string, unknown> = { confidence: f.confidence, signals: f.signals.map(scrub), secretHash: f.secretHash };
   if (f.verification) props['verification'] = scrubVerification(f.verification, scrub);
   if (f.knownKey) props['knownKey'] = knownKeyJson(f.knownKey, scrub);
+  if (f.verification?.blastRadius) props['blastRadius'] = blastRadiusJson(f.verification.blastRadius, scrub);
   if (f.commit) {
     const c = f.commit;
     props['commit'] = { sha: c.sha, author: scrub.commit(c.authorName), date: c.date, subject: scrub.commit(c.subject) };

@@ -4,7 +4,7 @@
 import type { Finding, ReportOptions, RuleInfo, ScanReport, SkippedItem, Verification } from '../types.js';
 import { type Palette, palette } from './ansi.js';
 import { sortFindings } from './findingOrder.js';
-import { knownKeyText } from './leakContext.js';
+import { blastRadiusLines, knownKeyText } from './leakContext.js';
 import { remediationHint } from './prose.js';
 import { ruleCatalog } from './ruleCatalog.js';
 import { type Scrubber, displaySecret, scrubVerification, secretScrubber } from './secretDisplay.js';
@@ -52,6 +52,7 @@ function findingBlock(f: Finding, rule: RuleInfo, options: ReportOptions, p: Pal
   rows.push(['message', rule.message]);
   if (f.knownKey) rows.push(['source', knownKeyText(f.knownKey, scrub)]);
   if (f.verification) rows.push(['verified', verificationLine(p, f.verification, scrub)]);
+  if (f.verification?.blastRadius) blastRadiusLines(f.verification.blastRadius, scrub).forEach((line, i) => rows.push([i === 0 ? 'reach' : '', line]));
   const hint = remediationHint(rule.remediation);
   if (hint) rows.push(['hint', hint]);
   return [header, ...rows.map(([label, value]) => `  ${p.dim(label.padEnd(12))}${value}`)].join('\n');

@@ -24,6 +24,7 @@ import { verifyPublicApiToken } from './publicApiToken.js';
 import { verifyConfigApiToken } from './configApiToken.js';
 import { verifySgKey } from './sgKey.js';
 import { unknown } from './verdict.js';
+import { walkTokenReach } from '../blastRadius/tokenReach.js';
 
 export { detectCredentialKind } from './credentialShape.js';
 export type { VerifiableKind } from './http.js';
@@ -41,6 +42,8 @@ export interface VerificationServiceOptions {
   retries?: number | undefined;
   /** Longest wait a server may ask for before a retry (default 30 s). */
   maxRetryWaitMs?: number | undefined;
+  /** Walk what each live Public API token can reach (read-only, bounded; --verify in scans). */
+  blastRadius?: boolean | undefined;
 }
 
 export interface VerificationDeps {
@@ -127,13 +130,18 @@ export function createVerificationService(
   const { http, close } = createSegmentHttp(options, deps);
   const limit = createLimiter(concurrency);
   const cache = new Map<string, Promise<Verification>>();
+  const check = async (kind: VerifiableKind, secret: string, signal?: AbortSignal): Promise<Verification> => {
+    const verification = await VERIFIERS[kind](secret, http, signal);
+    if (kind !== 'public-api-token' || verification.status !== 'live' || !options.blastRadius) return verification;
+    return { ...verification, blastRadius: await walkTokenReach(secret, verification, http, signal) };
+  };
 
   return {
     verify(kind, secret, signal) {
       const key = verificationCacheKey(kind, secret);
       const cached = cache.get(key);
       if (cached) return cached;
-      const pending = limit(() => VERIFIERS[kind](secret, http, signal)).catch(
+      const pending = limit(() => check(kind, secret, signal)).catch(
         (): Verification => unknown(`the ${kind} check failed unexpectedly`),
       );
       cache.set(key, pending);
