@@ -96,6 +96,23 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
         .option('verify-timeout', { type: 'number', default: 10, describe: 'Seconds before one request gives up' })
         .option('verify-endpoint', { type: 'string', array: true, default: [] as string[], describe: 'HOST=BASE_URL override (tests, mirrors)' }),
       wrap(async (a) => (await import('./commands/blastRadius.js')).runBlastRadius(a as never, io)))
+    .command('rotate', 'Guided rotation of a leaked key (a plan; changes only with --apply)', (y) =>
+      y.command('write-key', "Create a new write key for a source and remove the old one (POST/DELETE only with --apply)", (yy) =>
+        withSegmentOptions(yy)
+          .option('source', { type: 'string', describe: 'Id of the source whose write key to rotate' })
+          .option('token-from-env', { type: 'string', describe: 'Environment variable holding a Public API token with Source Admin' })
+          .option('apply', { type: 'boolean', default: false, describe: 'Make the changes (without it: print the plan, change nothing)' })
+          .option('remove-old', { type: 'boolean', default: false, describe: 'Remove the old key(s), once the new key answers live on the CDN' })
+          .option('new-key-file', { type: 'string', describe: 'Write the new key to this new file (mode 0600)' })
+          .option('new-key-format', { type: 'string', choices: ['raw', 'dotenv', 'json'], describe: 'Write the new key to stdout in this format (pipe it to a secrets manager)' })
+          .option('new-key-from-file', { type: 'string', describe: 'With --remove-old: the key a first --apply wrote; keep it, remove the others' }),
+        wrap(async (a) => (await import('./commands/rotate.js')).runRotateWriteKey(a as never, io)))
+        .command('public-api-token', 'What to do about a leaked sgp_ token: the app page that deletes it, the audit to run', (yy) =>
+          withSegmentOptions(yy)
+            .option('from-env', { type: 'string', describe: 'Environment variable holding the leaked token' })
+            .option('since', { type: 'string', describe: 'Start of the exposure window, for the audit command it prints' }),
+          wrap(async (a) => (await import('./commands/rotate.js')).runRotatePublicApiToken(a as never, io)))
+        .demandCommand(1, 'Say which: segscan rotate write-key, or segscan rotate public-api-token'))
     .demandCommand(1, 'Say what to scan: segscan dir, git, staged or stdin')
     .strict()
     .version(toolVersion())

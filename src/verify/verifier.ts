@@ -76,6 +76,10 @@ export function verificationCacheKey(kind: VerifiableKind, secret: string): stri
 /** The HTTP client every command that talks to Segment reads through (GET only), with proxy support. */
 export interface SegmentHttp {
   http: HttpClient;
+  /** The fetch beneath it (proxy-aware), for the write-key rotation calls, which have their own policy. */
+  fetch: FetchLike;
+  /** The validated --verify-endpoint map. */
+  endpoints: Readonly<Record<string, string>>;
   /** Release the proxy connection pool, if one was opened. */
   close(): Promise<void>;
 }
@@ -102,7 +106,7 @@ export function createSegmentHttp(options: SegmentHttpOptions = {}, deps: Verifi
     maxRetryWaitMs: options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS,
     endpoints,
   });
-  return { http, close: fetcher.close };
+  return { http, fetch: fetcher.fetch, endpoints, close: fetcher.close };
 }
 
 /**
