@@ -113,6 +113,15 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
             .option('since', { type: 'string', describe: 'Start of the exposure window, for the audit command it prints' }),
           wrap(async (a) => (await import('./commands/rotate.js')).runRotatePublicApiToken(a as never, io)))
         .demandCommand(1, 'Say which: segscan rotate write-key, or segscan rotate public-api-token'))
+    .command('audit', 'List the audit events done by API tokens in an exposure window', (y) =>
+      withSegmentOptions(y)
+        .option('since', { type: 'string', describe: 'Start of the window (2024-05-01 or an ISO time)' })
+        .option('until', { type: 'string', describe: 'End of the window (default: now)' })
+        .option('report', { type: 'string', describe: "A segscan JSON report: the window starts at its earliest finding's commit date" })
+        .option('token-from-env', { type: 'string', describe: 'Environment variable holding a Workspace Owner Public API token' })
+        .option('format', { alias: 'f', type: 'string', choices: ['text', 'json'], default: 'text' })
+        .option('max-pages', { type: 'number', default: 50, describe: 'Pages of 200 events to read at most' }),
+      wrap(async (a) => (await import('./commands/audit.js')).runAudit(a as never, io)))
     .demandCommand(1, 'Say what to scan: segscan dir, git, staged or stdin')
     .strict()
     .version(toolVersion())
