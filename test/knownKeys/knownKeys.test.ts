@@ -209,6 +209,18 @@ describe('scans with --known-keys', () => {
     expect(paths).toEqual(Array.from({ length: 12 }, (_, i) => `f/${i * 25}.txt`).sort());
   });
 
+  it('reports a known key a commit is about to add, and not one already committed', async () => {
+    const repo = createTestRepo();
+    repo.write('notes.txt', `old ${web()}\n`);
+    repo.commit('old note');
+    repo.write('notes.txt', `old ${web()}\nnew ${server()}\n`);
+    repo.stage('notes.txt');
+    const staged = await runCli(['staged', repo.dir, '--format', 'json', '--known-keys', knownFile], { cwd: repo.dir });
+    expect(staged.exitCode).toBe(1);
+    const found = (JSON.parse(staged.stdout) as { findings: Array<JsonFinding & { start: { line: number } }> }).findings;
+    expect(found.map((f) => [f.start.line, f.knownKey?.source.slug])).toEqual([[2, 'api-server']]);
+  });
+
   it('honours segscan:allow on the line', async () => {
     const dir = tempDir({ 'a.txt': `${ios()} // segscan:allow\n` });
     expect((await scan([], dir)).exitCode).toBe(0);
