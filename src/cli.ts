@@ -3,6 +3,7 @@
 import yargs, { type Argv } from 'yargs';
 import type { CommandIO, CommandResult } from './commands/io.js';
 import { normaliseRedactArguments, withScanOptions, type ScanArgs } from './commands/scanOptions.js';
+import { withSegmentOptions } from './commands/segmentOptions.js';
 import { recordDefaultedOptions } from './config/explicitOptions.js';
 import { toolVersion } from './commands/version.js';
 import { redactLikelySecrets } from './engine/redact.js';
@@ -82,6 +83,46 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
         .option('verify-timeout', { type: 'number', default: 10, describe: 'Seconds before the request gives up' })
         .option('verify-endpoint', { type: 'string', array: true, default: [] as string[], describe: 'HOST=BASE_URL override (tests, mirrors)' }),
       wrap(async (a) => (await import('./commands/verifyKey.js')).runVerifyKeyCommand(a as never, io)))
+    // After a leak: the commands that read (and, for write keys with --apply, change) the workspace.
+    .command('workspace', "Read your workspace (known-keys file for --known-keys)", (y) =>
+      y.command('sync', "Write the known-keys file: each source with the SHA-256 of its write keys (never a key)", (yy) =>
+        withSegmentOptions(yy)
+          .option('token-from-env', { type: 'string', describe: 'Environment variable holding a Workspace Owner Public API token (read-only use)' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Known-keys file to write (default: .segscan-known-keys.json, mode 0600)' }),
+        wrap(async (a) => (await import('./commands/workspaceSync.js')).runWorkspaceSync(a as never, io)))
+        .demandCommand(1, 'Say which: segscan workspace sync'))
+    .command('blast-radius', 'Show what one live key can reach (reads it from --from-env, never argv)', (y) =>
+      y.option('from-env', { type: 'string', describe: 'Environment variable holding the write key or sgp_ token' })
+        .option('format', { alias: 'f', type: 'string', choices: ['text', 'json'], default: 'text' })
+        .option('verify-timeout', { type: 'number', default: 10, describe: 'Seconds before one request gives up' })
+        .option('verify-endpoint', { type: 'string', array: true, default: [] as string[], describe: 'HOST=BASE_URL override (tests, mirrors)' }),
+      wrap(async (a) => (await import('./commands/blastRadius.js')).runBlastRadius(a as never, io)))
+    .command('rotate', 'Guided rotation of a leaked key (a plan; changes only with --apply)', (y) =>
+      y.command('write-key', "Create a new write key for a source and remove the old one (POST/DELETE only with --apply)", (yy) =>
+        withSegmentOptions(yy)
+          .option('source', { type: 'string', describe: 'Id of the source whose write key to rotate' })
+          .option('token-from-env', { type: 'string', describe: 'Environment variable holding a Public API token with Source Admin' })
+          .option('apply', { type: 'boolean', default: false, describe: 'Make the changes (without it: print the plan, change nothing)' })
+          .option('remove-old', { type: 'boolean', default: false, describe: 'Remove the old key(s), once the new key answers live on the CDN' })
+          .option('new-key-file', { type: 'string', describe: 'Write the new key to this new file (mode 0600)' })
+          .option('new-key-format', { type: 'string', choices: ['raw', 'dotenv', 'json'], describe: 'Write the new key to stdout in this format (pipe it to a secrets manager)' })
+          .option('new-key-from-file', { type: 'string', describe: 'With --remove-old: the key a first --apply wrote; keep it, remove the others' }),
+        wrap(async (a) => (await import('./commands/rotate.js')).runRotateWriteKey(a as never, io)))
+        .command('public-api-token', 'What to do about a leaked sgp_ token: the app page that deletes it, the audit to run', (yy) =>
+          withSegmentOptions(yy)
+            .option('from-env', { type: 'string', describe: 'Environment variable holding the leaked token' })
+            .option('since', { type: 'string', describe: 'Start of the exposure window, for the audit command it prints' }),
+          wrap(async (a) => (await import('./commands/rotate.js')).runRotatePublicApiToken(a as never, io)))
+        .demandCommand(1, 'Say which: segscan rotate write-key, or segscan rotate public-api-token'))
+    .command('audit', 'List the audit events done by API tokens in an exposure window', (y) =>
+      withSegmentOptions(y)
+        .option('since', { type: 'string', describe: 'Start of the window (2024-05-01 or an ISO time)' })
+        .option('until', { type: 'string', describe: 'End of the window (default: now)' })
+        .option('report', { type: 'string', describe: "A segscan JSON report: the window starts at its earliest finding's commit date" })
+        .option('token-from-env', { type: 'string', describe: 'Environment variable holding a Workspace Owner Public API token' })
+        .option('format', { alias: 'f', type: 'string', choices: ['text', 'json'], default: 'text' })
+        .option('max-pages', { type: 'number', default: 50, describe: 'Pages of 200 events to read at most' }),
+      wrap(async (a) => (await import('./commands/audit.js')).runAudit(a as never, io)))
     .demandCommand(1, 'Say what to scan: segscan dir, git, staged or stdin')
     .strict()
     .version(toolVersion())

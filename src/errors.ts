@@ -29,6 +29,8 @@ export class UsageError extends SegscanError {}
 export class InputError extends SegscanError {}
 /** Writing a report failed. */
 export class OutputError extends SegscanError {}
+/** Segment's Public API refused or failed a request a command cannot do without. */
+export class SegmentApiError extends SegscanError {}
 
 /** A scan that failed part way; `output` holds the report of what was found before the failure. */
 export class ScanFailedError extends SegscanError {

@@ -98,6 +98,40 @@ export interface Verification {
   reason: string;
   /** Non-secret details, e.g. a workspace slug. */
   details?: Record<string, string>;
+  /** What a live credential's holder can reach (src/blastRadius/); never holds a secret. */
+  blastRadius?: BlastRadius;
+}
+
+/** One kind of thing a live credential reaches: its destinations, or what a token can list. */
+export interface ReachArea {
+  area: 'destinations' | 'sources' | 'warehouses' | 'users' | 'groups' | 'roles';
+  /** listed: the answer was read; denied: 401/403; failed: any other failure; skipped: the walk's bound was hit first. */
+  access: 'listed' | 'denied' | 'failed' | 'skipped';
+  /** How many exist (Segment's total when it gives one, else how many were read). */
+  count?: number;
+  /** False when pages were left unread (the walk's bound), so `count` is a lower bound. */
+  complete?: boolean;
+  /** Names (at most a few dozen); user names and emails are never listed. */
+  names: string[];
+  /** Sources only: the token sees their write keys (it hands over every write key). */
+  writeKeysReadable?: boolean;
+  /** Why the area was denied, failed or skipped. */
+  note?: string;
+}
+
+export interface BlastRadius {
+  credential: 'write-key' | 'public-api-token';
+  workspace?: { id?: string; slug?: string; name?: string; region?: string };
+  areas: ReachArea[];
+  /** Requests the walk made (tokens), for the bound it keeps. */
+  requests?: number;
+}
+
+/** The source a known write key belongs to (from `segscan workspace sync`). */
+export type SourceKind = 'website' | 'server' | 'mobile' | 'cloud' | 'other';
+export interface KnownKeySource {
+  workspace: { id: string; slug: string; name: string };
+  source: { id: string; slug: string; name: string; enabled: boolean; kind: SourceKind; destinations: number };
 }
 
 /**
@@ -148,6 +182,10 @@ export interface Finding {
   suppression?: Suppression;
   /** The same secret occurs this many more times in this file or blob beyond the ones reported. */
   moreOccurrences?: number;
+  /** The workspace source this secret is a write key of (--known-keys). */
+  knownKey?: KnownKeySource;
+  /** Overrides the rule's severity (a known key's severity comes from its source's kind). */
+  severity?: Severity;
 }
 
 /** The parts of a rule that reporters need (no compiled regexes). */

@@ -17,13 +17,15 @@ export interface ReportFileOptions {
   scannedTrees?: readonly string[];
   /** The content shows raw secrets: a new file is readable by its owner only. */
   holdsSecrets?: boolean;
+  /** The file's mode, new or replaced (a known-keys file is always 0600). */
+  mode?: number;
 }
 
 export async function writeFileAtomic(path: string, content: string, options: ReportFileOptions = {}): Promise<void> {
   const target = await reportTarget(path, options.scannedTrees ?? []);
   try {
     if (target.kind === 'stream') await writeFile(path, content);
-    else await replaceFile(path, content, target.mode, options.holdsSecrets === true);
+    else await replaceFile(path, content, options.mode ?? target.mode, options.holdsSecrets === true || options.mode !== undefined);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw new OutputError(`cannot write the report to ${path} (${code}); check that the directory exists, is writable and has free space`);

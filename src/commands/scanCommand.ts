@@ -3,7 +3,9 @@
 import { resolve } from 'node:path';
 import { applyFindingFilters } from '../config/findingFilters.js';
 import { resolveScanSettings, type PolicyRange } from '../config/scanSettings.js';
-import { createEngine, type EngineOptions } from '../engine/detect.js';
+import type { EngineOptions } from '../engine/detect.js';
+import { createScanEngine } from '../knownKeys/engine.js';
+import { loadKnownKeys } from '../knownKeys/load.js';
 import { holdsNoKeyword } from '../pool/scanItem.js';
 import { createScanPool, defaultWorkerCount } from '../pool/scanPool.js';
 import type { CompiledRule } from '../rules/compiledRule.js';
@@ -63,7 +65,8 @@ export async function runScanCommand(
   const selection: RuleSelection = { extraDirs: args.rules.map((d) => resolve(io.cwd, d)), disabled: settings.disabledRules };
   const engineOptions: EngineOptions = { inlineIgnores: args.inlineIgnores };
   const rules = loadRules(selection);
-  const engine = createEngine(rules, engineOptions);
+  const known = args.knownKeys === undefined ? undefined : loadKnownKeys(args.knownKeys, io.cwd);
+  const engine = createScanEngine(rules, engineOptions, known?.index);
   const maxFileSize = args.maxFileSize === undefined ? Number.POSITIVE_INFINITY : parseSize(args.maxFileSize, '--max-file-size');
   const filter = createPathFilter({ include: settings.include, exclude: settings.exclude, skipNodeModules: mode === 'dir' });
   const { source, dedupeHistory, stats, settledFacts, completeFindings, defaultScanBytes, ...facts } = await plan({ filter, maxFileSize, isClean: (content) => holdsNoKeyword(engine, content) });
@@ -74,13 +77,14 @@ export async function runScanCommand(
   };
   log(`${rules.length} rules loaded; scanning ${mode} at ${root}`);
   if (settings.config) log(`using config ${settings.config.name}`);
+  if (known) log(`${known.keys} known write keys of workspace ${known.workspace} from ${args.knownKeys}`);
 
   const context: ScanContext = { mode, root, version: toolVersion(), dedupeHistory: dedupeHistory ?? false };
   if (repository) context.repository = repository;
   // Big tree and history scans use every core; a staged or stdin scan is too small to pay for workers.
   // A history scan leaves a core to the git processes that read the blobs.
   const workers = defaultWorkerCount(mode === 'git' ? 1 : 0);
-  if (mode === 'dir' || mode === 'git') context.pool = () => createScanPool({ rules: selection, engine: engineOptions }, maxFileSize, workers);
+  if (mode === 'dir' || mode === 'git') context.pool = () => createScanPool({ rules: selection, engine: engineOptions, ...(known ? { knownKeys: known.index } : {}) }, maxFileSize, workers);
   if (io.signal) context.signal = io.signal;
   context.budget = scanBudget(args, defaultScanBytes);
   const showProgress = !args.quiet && (mode === 'dir' || mode === 'git');
@@ -121,7 +125,7 @@ export async function runScanCommand(
 
   // --only-verified and --fail-on live mean nothing without verification, so they imply it.
   if (args.verify || args.onlyVerified || args.failOn === 'live') {
-    await verify(report, rules, args, io);
+    await verify(report, engine.rules, args, io);
     const undecided = unknownVerdicts(report.findings, args);
     if (undecided) {
       report.warnings.push(undecided);
@@ -251,7 +255,7 @@ async function verify(report: ScanReport, rules: readonly CompiledRule[], args: 
   const deps: Parameters<typeof createVerificationService>[1] = { env: io.env };
   if (io.fetch) deps.fetch = io.fetch;
   const service = createVerificationService(
-    { concurrency: args.verifyConcurrency, timeoutMs: args.verifyTimeout * 1000, endpoints },
+    { concurrency: args.verifyConcurrency, timeoutMs: args.verifyTimeout * 1000, endpoints, blastRadius: true },
     deps,
   );
   const kinds = new Map<string, VerifierKind>(rules.map((r) => [r.info.id, r.info.verify]));

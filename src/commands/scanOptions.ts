@@ -17,6 +17,8 @@ export interface ScanArgs {
   exclude: string[];
   followSymlinks: boolean;
   inlineIgnores: boolean;
+  /** --known-keys FILE: a workspace's write-key hashes, from `segscan workspace sync`. */
+  knownKeys?: string;
   quiet: boolean;
   verbose: boolean;
   color?: boolean;
@@ -90,6 +92,7 @@ export function withScanOptions<T>(y: Argv<T>) {
     .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'Extra rule directory (repeatable), used beside the built-in rules', group: 'Rules:' })
     .option('disable-rule', { type: 'string', array: true, default: [] as string[], describe: 'Rule id to turn off (repeatable)', group: 'Rules:' })
     .option('inline-ignores', { type: 'boolean', default: true, describe: 'Honour segscan:allow comments (--no-inline-ignores for policy scans)', group: 'Rules:' })
+    .option('known-keys', { type: 'string', describe: "Known-keys file from segscan workspace sync: find your workspace's write keys anywhere", group: 'Rules:' })
     .option('max-file-size', { type: 'string', describe: 'Skip (and list) files or blobs larger than this (default: none; big files are scanned in windows)', group: 'Files:' })
     .option('include', { type: 'string', array: true, default: [] as string[], describe: 'Only scan paths matching GLOB (repeatable); an include naming .git or node_modules re-enables them', group: 'Files:' })
     .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'Skip paths matching GLOB (repeatable); .git/ and node_modules/ are skipped by default', group: 'Files:' })

@@ -41,9 +41,10 @@ export interface DetectOptions {
 
 export const INLINE_ALLOW_MARKER = 'segscan:allow';
 /** How much of the comment after `segscan:allow` a report repeats as the justification. */
-const MAX_JUSTIFICATION_BYTES = 120;
+export const MAX_JUSTIFICATION_BYTES = 120;
 
-function inlineSuppression(comment: string): Suppression {
+/** The suppression of a finding on a line marked `segscan:allow`, with the comment after it. */
+export function inlineSuppression(comment: string): Suppression {
   const reason = comment.replace(/^[\s:,-]+/, '').replace(/\s*(\*\/|-->|%>|\?>)\s*$/, '').trim();
   return { kind: 'inSource', by: 'inline-ignore', origin: 'scanned-tree', justification: reason ? `segscan:allow: ${reason}` : 'segscan:allow on the line' };
 }

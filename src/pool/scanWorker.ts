@@ -1,7 +1,9 @@
 // A worker thread of the scan pool: builds its own engine from the same rule selection, then
 // scans the items the main thread sends: one message each way per batch of files, or of blobs that passed the keyword gate.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEngine, type EngineOptions } from '../engine/detect.js';
+import type { EngineOptions } from '../engine/detect.js';
+import type { KnownKeyIndex } from '../knownKeys/file.js';
+import { createScanEngine } from '../knownKeys/engine.js';
 import { loadRules, type RuleSelection } from '../rules/load.js';
 import { detectContent, scanItem } from './scanItem.js';
 import type { WorkerRequest } from './scanPool.js';
@@ -9,10 +11,12 @@ import type { WorkerRequest } from './scanPool.js';
 export interface WorkerSetup {
   rules: RuleSelection;
   engine: EngineOptions;
+  /** --known-keys: the hashes and their sources, as plain data. */
+  knownKeys?: KnownKeyIndex;
 }
 
 const setup = workerData as WorkerSetup;
-const engine = createEngine(loadRules(setup.rules), setup.engine);
+const engine = createScanEngine(loadRules(setup.rules), setup.engine, setup.knownKeys);
 
 parentPort?.on('message', (message: WorkerRequest) => {
   try {

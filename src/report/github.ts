@@ -5,8 +5,9 @@ import type { Finding, ReportOptions, ScanReport } from '../types.js';
 import { sortFindings } from './findingOrder.js';
 import { type RuleCatalog, ruleCatalog } from './ruleCatalog.js';
 import { sentence } from './prose.js';
+import { knownKeyText } from './leakContext.js';
 import { type Scrubber, displaySecret, secretScrubber } from './secretDisplay.js';
-import { findingLevel } from './severity.js';
+import { findingLevel, findingSeverity } from './severity.js';
 import { describeNarrowing, summaryLine } from './summary.js';
 import { neutraliseCommands, visible } from './escape.js';
 
@@ -43,12 +44,13 @@ function annotation(f: Finding, rules: RuleCatalog, options: ReportOptions, scru
   const parts = [
     sentence(rule.message),
     sentence(`Secret: ${displaySecret(f.secret, options)}`),
-    sentence(`Rule ${rule.id}, ${rule.severity}, confidence ${f.confidence}`),
+    sentence(`Rule ${rule.id}, ${findingSeverity(f, rule)}, confidence ${f.confidence}`),
   ];
   if (f.moreOccurrences) parts.push(sentence(`The same secret occurs ${f.moreOccurrences} more times in this file`));
+  if (f.knownKey) parts.push(sentence(`This is the ${knownKeyText(f.knownKey, scrub)}`));
   if (f.commit) parts.push(sentence(`Introduced in commit ${f.commit.sha.slice(0, 7)}`));
   if (f.verification) parts.push(sentence(`Verification: ${f.verification.status.toUpperCase()}, ${scrub(f.verification.reason)}`));
-  return `::${COMMAND[findingLevel(rule.severity, f.verification)]} ${location(f, rule.title)}::${escapeData(parts.join(' '))}`;
+  return `::${COMMAND[findingLevel(findingSeverity(f, rule), f.verification)]} ${location(f, rule.title)}::${escapeData(parts.join(' '))}`;
 }
 
 /** A suppressed finding stays visible on the diff as a notice: a pull request that adds `segscan:allow` shows it. */

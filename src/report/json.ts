@@ -6,7 +6,9 @@ import type {
   CommitInfo,
   Confidence,
   CredentialKind,
+  BlastRadius,
   Finding,
+  KnownKeySource,
   Position,
   ReportOptions,
   ScanMode,
@@ -23,6 +25,8 @@ import { sortFindings } from './findingOrder.js';
 import { withoutCredentials } from '../remoteUrl.js';
 import { type RuleCatalog, ruleCatalog } from './ruleCatalog.js';
 import { type Scrubber, displaySecret, scrubVerification, secretScrubber } from './secretDisplay.js';
+import { blastRadiusJson, knownKeyJson } from './leakContext.js';
+import { findingSecuritySeverity, findingSeverity } from './severity.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -46,6 +50,8 @@ export interface JsonFinding {
   verification?: Verification;
   moreOccurrences?: number;
   suppression?: Suppression;
+  knownKey?: KnownKeySource;
+  blastRadius?: BlastRadius;
 }
 
 export interface JsonReport {
@@ -75,8 +81,8 @@ function jsonFinding(f: Finding, rules: RuleCatalog, options: ReportOptions, scr
     ruleId: f.ruleId,
     title: rule.title,
     kind: rule.kind,
-    severity: rule.severity,
-    securitySeverity: rule.securitySeverity,
+    severity: findingSeverity(f, rule),
+    securitySeverity: findingSecuritySeverity(f, rule),
     confidence: f.confidence,
     signals: f.signals.map(scrub),
     message: rule.message,
@@ -92,6 +98,8 @@ function jsonFinding(f: Finding, rules: RuleCatalog, options: ReportOptions, scr
   if (f.verification) out.verification = scrubVerification(f.verification, scrub);
   if (f.moreOccurrences) out.moreOccurrences = f.moreOccurrences;
   if (f.suppression) out.suppression = { ...f.suppression, justification: scrub(f.suppression.justification) };
+  if (f.knownKey) out.knownKey = knownKeyJson(f.knownKey, scrub);
+  if (f.verification?.blastRadius) out.blastRadius = blastRadiusJson(f.verification.blastRadius, scrub);
   return out;
 }
 

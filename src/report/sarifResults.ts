@@ -7,7 +7,8 @@ import type { RuleCatalog } from './ruleCatalog.js';
 import type { SarifResult } from './sarifLog.js';
 import { sentence } from './prose.js';
 import { type Scrubber, displaySecret, scrubVerification } from './secretDisplay.js';
-import { confidenceRank, findingLevel, severityRank } from './severity.js';
+import { confidenceRank, findingLevel, findingSeverity, severityRank } from './severity.js';
+import { blastRadiusJson, blastRadiusSentence, knownKeyJson, knownKeyText } from './leakContext.js';
 
 export const SRCROOT = '%SRCROOT%';
 
@@ -49,7 +50,7 @@ export function selectResults(sorted: readonly Finding[], rules: RuleCatalog, ma
   if (sorted.length <= max) return all;
   const rank = (i: number): [number, number, number, number, number] => {
     const f = sorted[i] as Finding;
-    return [f.suppression ? 1 : 0, severityRank(rules(f.ruleId).severity), f.verification?.status === 'live' ? 0 : 1, confidenceRank(f.confidence), i];
+    return [f.suppression ? 1 : 0, severityRank(findingSeverity(f, rules(f.ruleId))), f.verification?.status === 'live' ? 0 : 1, confidenceRank(f.confidence), i];
   };
   const byPriority = all.sort((a, b) => {
     const ra = rank(a);
@@ -62,7 +63,9 @@ export function selectResults(sorted: readonly Finding[], rules: RuleCatalog, ma
 function messageText(f: Finding, rule: RuleInfo, options: ReportOptions, scrub: Scrubber): string {
   const parts = [sentence(rule.message), sentence(`Secret: ${displaySecret(f.secret, options)}`)];
   if (f.commit) parts.push(sentence(`Introduced in commit ${f.commit.sha.slice(0, 7)}${f.commit.date === '' ? '' : ` on ${f.commit.date.slice(0, 10)}`}`));
+  if (f.knownKey) parts.push(sentence(`This is the ${knownKeyText(f.knownKey, scrub)}`));
   if (f.verification) parts.push(sentence(`Verification: ${f.verification.status.toUpperCase()}, ${scrub(f.verification.reason)}`));
+  if (f.verification?.blastRadius) parts.push(sentence(`Blast radius: ${blastRadiusSentence(f.verification.blastRadius, scrub)}`));
   return parts.join(' ');
 }
 
@@ -70,6 +73,8 @@ function resultProperties(f: Finding, scrub: Scrubber): Record<string, unknown> 
   const props: Record<string, unknown> = { confidence: f.confidence, signals: f.signals.map(scrub), secretHash: f.secretHash };
   if (f.moreOccurrences) props['moreOccurrences'] = f.moreOccurrences;
   if (f.verification) props['verification'] = scrubVerification(f.verification, scrub);
+  if (f.knownKey) props['knownKey'] = knownKeyJson(f.knownKey, scrub);
+  if (f.verification?.blastRadius) props['blastRadius'] = blastRadiusJson(f.verification.blastRadius, scrub);
   if (f.commit) {
     const c = f.commit;
     props['commit'] = { sha: c.sha, author: scrub.commit(c.authorName), date: c.date, subject: scrub.commit(c.subject) };
@@ -93,7 +98,7 @@ export function sarifResult(
   return {
     ruleId: f.ruleId,
     ruleIndex,
-    level: findingLevel(rule.severity, f.verification),
+    level: findingLevel(findingSeverity(f, rule), f.verification),
     message: { text: messageText(f, rule, options, scrub) },
     locations: [
       {

@@ -28,3 +28,15 @@ export function severityLevel(severity: Severity): AlertLevel {
 export function findingLevel(severity: Severity, verification: Verification | undefined): AlertLevel {
   return verification?.status === 'live' ? 'error' : severityLevel(severity);
 }
+
+/** A finding's severity: its own when it has one (a known key's source kind), else its rule's. */
+export function findingSeverity(finding: { severity?: Severity }, rule: { severity: Severity }): Severity {
+  return finding.severity ?? rule.severity;
+}
+
+const SECURITY_SEVERITY: Record<Severity, number> = { critical: 9.5, high: 8.0, medium: 5.5, low: 3.0 };
+
+/** The 0–10 score that goes with findingSeverity: the rule's own unless the finding's severity differs. */
+export function findingSecuritySeverity(finding: { severity?: Severity }, rule: { severity: Severity; securitySeverity: number }): number {
+  return finding.severity === undefined || finding.severity === rule.severity ? rule.securitySeverity : SECURITY_SEVERITY[finding.severity];
+}

@@ -3,7 +3,7 @@
 
 import type { Finding, Narrowing, ScanReport, Severity, SkippedItem, SkipReason } from '../types.js';
 import type { RuleCatalog } from './ruleCatalog.js';
-import { SEVERITIES } from './severity.js';
+import { SEVERITIES, findingSeverity } from './severity.js';
 
 /** Skips a user can act on (raise a limit, fix permissions, include a directory), so each is named. */
 const LISTED_SKIP_REASONS: ReadonlySet<SkipReason> = new Set(['too-large', 'unreadable', 'not-regular-file', 'excluded']);
@@ -54,7 +54,7 @@ export function formatDuration(ms: number): string {
 export function severityCounts(findings: readonly Finding[], rules: RuleCatalog): Array<[Severity, number]> {
   const counts = new Map<Severity, number>();
   for (const f of findings) {
-    const severity = rules(f.ruleId).severity;
+    const severity = findingSeverity(f, rules(f.ruleId));
     counts.set(severity, (counts.get(severity) ?? 0) + 1);
   }
   return SEVERITIES.filter((s) => counts.has(s)).map((s) => [s, counts.get(s) ?? 0]);

@@ -6,9 +6,11 @@ import type { Finding, ReportOptions, RuleInfo, ScanReport, SkippedItem, Verific
 import { type Palette, palette } from './ansi.js';
 import { neutraliseCommands, visible } from './escape.js';
 import { sortFindings } from './findingOrder.js';
+import { blastRadiusLines, knownKeyText } from './leakContext.js';
 import { remediationHint } from './prose.js';
 import { ruleCatalog } from './ruleCatalog.js';
 import { type Scrubber, displaySecret, scrubVerification, secretScrubber } from './secretDisplay.js';
+import { findingSeverity } from './severity.js';
 import { describeNarrowing, partitionSkipped, plural, skipDescription, summaryLine } from './summary.js';
 
 /** Beyond this many, listed skips and warnings are counted rather than printed one by one. */
@@ -36,10 +38,11 @@ function location(f: Finding): string {
 }
 
 function findingBlock(f: Finding, rule: RuleInfo, options: ReportOptions, p: Palette, scrub: Scrubber): string {
-  const sev = severityStyle(p, rule.severity);
+  const severity = findingSeverity(f, rule);
+  const sev = severityStyle(p, severity);
   const header = [
     p.bold(location(f)),
-    sev(rule.severity.toUpperCase()),
+    sev(severity.toUpperCase()),
     visible(`${rule.id}: ${rule.title}`),
     ...(f.verification ? [verificationMarker(p, f.verification)] : []),
   ].join('  ');
@@ -54,7 +57,9 @@ function findingBlock(f: Finding, rule: RuleInfo, options: ReportOptions, p: Pal
   rows.push(['secret', visible(displaySecret(f.secret, options))]);
   if (f.moreOccurrences) rows.push(['repeats', `${plural(f.moreOccurrences, 'more occurrence')} of this secret in this file (not listed)`]);
   rows.push(['message', visible(rule.message)]);
+  if (f.knownKey) rows.push(['source', visible(knownKeyText(f.knownKey, scrub))]);
   if (f.verification) rows.push(['verified', verificationLine(p, f.verification, scrub)]);
+  if (f.verification?.blastRadius) blastRadiusLines(f.verification.blastRadius, scrub).forEach((line, i) => rows.push([i === 0 ? 'reach' : '', line]));
   const hint = remediationHint(rule.remediation);
   if (hint) rows.push(['hint', visible(hint)]);
   return [header, ...rows.map(([label, value]) => `  ${p.dim(label.padEnd(12))}${value}`)].join('\n');

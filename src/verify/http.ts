@@ -256,7 +256,7 @@ async function fetchOnce(
 }
 
 /** Read at most MAX_BODY_BYTES; a larger body is cut short, which no check will accept as valid. */
-async function readBody(response: Response): Promise<string> {
+export async function readBody(response: Response): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -24,6 +24,7 @@ import { verifyPublicApiToken } from './publicApiToken.js';
 import { verifyConfigApiToken } from './configApiToken.js';
 import { verifySgKey } from './sgKey.js';
 import { unknown } from './verdict.js';
+import { walkTokenReach } from '../blastRadius/tokenReach.js';
 
 export { detectCredentialKind } from './credentialShape.js';
 export type { VerifiableKind } from './http.js';
@@ -41,6 +42,8 @@ export interface VerificationServiceOptions {
   retries?: number | undefined;
   /** Longest wait a server may ask for before a retry (default 30 s). */
   maxRetryWaitMs?: number | undefined;
+  /** Walk what each live Public API token can reach (read-only, bounded; --verify in scans). */
+  blastRadius?: boolean | undefined;
 }
 
 export interface VerificationDeps {
@@ -70,28 +73,32 @@ export function verificationCacheKey(kind: VerifiableKind, secret: string): stri
   return createHash('sha256').update(`${kind}\0${secret}`).digest('hex');
 }
 
-export function createVerificationService(
-  options: VerificationServiceOptions = {},
-  deps: VerificationDeps = {},
-): VerificationService {
-  const concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, '--verify-concurrency');
+/** The HTTP client every command that talks to Segment reads through (GET only), with proxy support. */
+export interface SegmentHttp {
+  http: HttpClient;
+  /** The fetch beneath it (proxy-aware), for the write-key rotation calls, which have their own policy. */
+  fetch: FetchLike;
+  /** The validated --verify-endpoint map. */
+  endpoints: Readonly<Record<string, string>>;
+  /** Release the proxy connection pool, if one was opened. */
+  close(): Promise<void>;
+}
+
+export interface SegmentHttpOptions {
+  timeoutMs?: number | undefined;
+  endpoints?: Readonly<Record<string, string>> | undefined;
+  retries?: number | undefined;
+  maxRetryWaitMs?: number | undefined;
+}
+
+export function createSegmentHttp(options: SegmentHttpOptions = {}, deps: VerificationDeps = {}): SegmentHttp {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--verify-timeout must be a positive number of seconds');
   const retries = nonNegativeInteger(options.retries ?? DEFAULT_RETRIES, 'verification retries');
   const endpoints = validateEndpoints(options.endpoints ?? {});
-  const limit = createLimiter(concurrency);
-  const cache = new Map<string, Promise<Verification>>();
-
-  let proxy: Promise<ProxyFetch> | undefined;
-  const proxySettings = deps.fetch ? undefined : proxySettingsFrom(deps.env ?? process.env);
-  const fetchImpl: FetchLike =
-    deps.fetch ??
-    (proxySettings
-      ? async (input, init) => (await (proxy ??= createProxyFetch(proxySettings))).fetch(input, init)
-      : (input, init) => globalThis.fetch(input, init));
-
+  const fetcher = segmentFetch(deps);
   const http = createHttpClient({
-    fetch: fetchImpl,
+    fetch: fetcher.fetch,
     sleep: deps.sleep ?? defaultSleep,
     now: deps.now ?? Date.now,
     timeoutMs: Math.ceil(timeoutMs),
@@ -99,6 +106,39 @@ export function createVerificationService(
     maxRetryWaitMs: options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS,
     endpoints,
   });
+  return { http, fetch: fetcher.fetch, endpoints, close: fetcher.close };
+}
+
+/**
+ * The fetch to use: the injected one (tests), else the global one, through HTTPS_PROXY when the
+ * environment names a proxy (its connection pool opened on first use).
+ */
+export function segmentFetch(deps: VerificationDeps): { fetch: FetchLike; close(): Promise<void> } {
+  if (deps.fetch) return { fetch: deps.fetch, close: async () => undefined };
+  const proxySettings = proxySettingsFrom(deps.env ?? process.env);
+  if (!proxySettings) return { fetch: (input, init) => globalThis.fetch(input, init), close: async () => undefined };
+  let proxy: Promise<ProxyFetch> | undefined;
+  return {
+    fetch: async (input, init) => (await (proxy ??= createProxyFetch(proxySettings))).fetch(input, init),
+    async close() {
+      if (proxy) await (await proxy).close();
+    },
+  };
+}
+
+export function createVerificationService(
+  options: VerificationServiceOptions = {},
+  deps: VerificationDeps = {},
+): VerificationService {
+  const concurrency = positiveInteger(options.concurrency ?? DEFAULT_CONCURRENCY, '--verify-concurrency');
+  const { http, close } = createSegmentHttp(options, deps);
+  const limit = createLimiter(concurrency);
+  const cache = new Map<string, Promise<Verification>>();
+  const check = async (kind: VerifiableKind, secret: string, signal?: AbortSignal): Promise<Verification> => {
+    const verification = await VERIFIERS[kind](secret, http, signal);
+    if (kind !== 'public-api-token' || verification.status !== 'live' || !options.blastRadius) return verification;
+    return { ...verification, blastRadius: await walkTokenReach(secret, verification, http, signal) };
+  };
 
   return {
     verify(kind, secret, signal) {
@@ -108,8 +148,7 @@ export function createVerificationService(
       const key = verificationCacheKey(kind, secret);
       const cached = cache.get(key);
       if (cached) return cached;
-      const verifier = VERIFIERS[kind];
-      const pending = limit(() => verifier(secret, http, signal)).catch(
+      const pending = limit(() => check(kind, secret, signal)).catch(
         (): Verification => unknown(`the ${kind} check failed unexpectedly`),
       );
       cache.set(key, pending);
@@ -119,9 +158,7 @@ export function createVerificationService(
       });
       return pending;
     },
-    async close() {
-      if (proxy) await (await proxy).close();
-    },
+    close,
   };
 }
 

@@ -4,6 +4,7 @@
 import type { Verification } from '../types.js';
 import { isRecord, parseJson, type HttpClient } from './http.js';
 import { checkFailed, invalid, live, unexpectedBody, unexpectedStatus, unknown } from './verdict.js';
+import { writeKeyReach } from '../blastRadius/writeKeyReach.js';
 
 export async function verifyWriteKey(key: string, http: HttpClient, signal?: AbortSignal): Promise<Verification> {
   const result = await http.get(
@@ -23,9 +24,12 @@ export async function verifyWriteKey(key: string, http: HttpClient, signal?: Abo
   if (isRecord(own) && typeof own['apiKey'] === 'string' && own['apiKey'] !== key) {
     return unknown(`${result.host} answered 200 but the settings belong to a different write key`);
   }
-  const destinations = Object.keys(integrations).filter((name) => name !== 'Segment.io').length;
-  return live(`${result.host} answered 200 with the source's settings`, {
-    settings: 'found',
-    destinations: String(destinations),
-  });
+  const blastRadius = writeKeyReach(integrations);
+  return {
+    ...live(`${result.host} answered 200 with the source's settings`, {
+      settings: 'found',
+      destinations: String(blastRadius.areas[0]?.count ?? 0),
+    }),
+    blastRadius,
+  };
 }

@@ -12,13 +12,28 @@ describe('README', () => {
   });
 
   it('documents every option of every command', async () => {
-    for (const command of ['dir', 'stdin', 'git', 'staged', 'verify-key', 'rules list', 'rules test']) {
+    for (const command of ['dir', 'stdin', 'git', 'staged', 'verify-key', 'rules list', 'rules test', 'workspace sync', 'blast-radius', 'rotate write-key', 'rotate public-api-token', 'audit']) {
       const { stdout } = await runCli([...command.split(' '), '--help']);
       const flags = [...stdout.matchAll(/^\s+(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1] as string);
       expect(flags.length, command).toBeGreaterThan(0);
       for (const flag of flags.filter((f) => !['--help', '--version'].includes(f))) {
         expect(readme, `${command} ${flag}`).toMatch(new RegExp(`(${flag}|--no-${flag.slice(2)})(?![a-z-])`));
       }
+    }
+  });
+
+  it('walks through the remediation steps after a leak with the commands that do them', () => {
+    const section = /^## After a leak\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+    const steps = [...section.matchAll(/^### (\d)\. (.+)$/gm)].map((m) => m[2]);
+    expect(steps).toEqual([
+      'Find every copy of your own keys (known keys)',
+      'See what a leaked key reaches (blast radius)',
+      'Revoke and rotate',
+      'Audit the exposure window',
+      'Deploy the new key and keep scanning',
+    ]);
+    for (const command of ['segscan workspace sync', '--known-keys', 'segscan blast-radius', 'segscan rotate write-key', 'segscan rotate public-api-token', 'segscan audit', '--apply', '--remove-old']) {
+      expect(section, command).toContain(command);
     }
   });
 

@@ -77,6 +77,50 @@ describe("output.file in the scanned tree's config", () => {
   });
 });
 
+describe('a range scan takes its policy from the base commit', () => {
+  it("a range that adds an exclude-everything config is still scanned by the base's policy, and said so", async () => {
+    const repo = repoWith({ 'README.md': 'base\n' });
+    const base = repo.rev();
+    repo.write('.segscan.yaml', 'exclude: ["**"]\n');
+    repo.write('app/.env', keyLine);
+    const head = repo.commit('silence and add a key');
+    const result = await runCli(['git', '.', '--range', `${base}..${head}`, '--format', 'json'], { cwd: repo.dir });
+    expect(result.exitCode).toBe(1);
+    const report = parseReport(result.stdout);
+    expect(report.findings.map((f) => f.path)).toEqual(['app/.env']);
+    expect(report.warnings).toContain(`this range adds .segscan.yaml; the scan used the policy at ${base.slice(0, 7)} (none)`);
+  });
+
+  it("a range that edits the base's baseline to accept its key is still reported, and said so", async () => {
+    const repo = repoWith({ '.segscan.yaml': 'baseline: .segscan-baseline.json\n', '.segscan-baseline.json': '{"version": 1, "entries": []}\n' });
+    const base = repo.rev();
+    repo.write('.segscan-baseline.json', JSON.stringify({ version: 1, entries: [{ path: 'app/.env', ruleId: 'segment-credential-variable', secretHash: sha256(key) }] }));
+    repo.write('app/.env', keyLine);
+    const head = repo.commit('accept my own key');
+    const result = await runCli(['git', '.', '--range', `${base}..${head}`, '--format', 'json'], { cwd: repo.dir });
+    expect(result.exitCode).toBe(1);
+    const report = parseReport(result.stdout);
+    expect(report.findings.map((f) => f.path)).toEqual(['app/.env']);
+    expect(report.warnings).toContain(`this range changes .segscan-baseline.json; the scan used the baseline at ${base.slice(0, 7)}`);
+  });
+
+  it('a segscan:allow the range adds is a suppressed SARIF result, counted in the summary', async () => {
+    const repo = repoWith({ 'README.md': 'base\n' });
+    const base = repo.rev();
+    repo.write('app/.env', `SEGMENT_WRITE_KEY=${key} # segscan:allow trust me\n`);
+    const head = repo.commit('allowed');
+    const sarif = await runCli(['git', '.', '--range', `${base}..${head}`, '--format', 'sarif'], { cwd: repo.dir });
+    expect(sarif.exitCode).toBe(0);
+    const results = (JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ suppressions?: unknown[] }> }> }).runs[0]?.results ?? [];
+    expect(results.map((r) => r.suppressions)).toEqual([[{ kind: 'inSource', justification: 'segscan:allow: trust me' }]]);
+    const text = await runCli(['git', '.', '--range', `${base}..${head}`], { cwd: repo.dir });
+    expect(text.stdout).toMatch(/No Segment credentials found in .*; 1 suppressed/);
+    expect(text.stdout).toContain('Suppressed (reported, not counted):');
+    const strict = await runCli(['git', '.', '--range', `${base}..${head}`, '--strict'], { cwd: repo.dir });
+    expect(strict.exitCode).toBe(1);
+  });
+});
+
 describe('--redact=<value>', () => {
   const tree = () => {
     const dir = hostileTemp('redact');

@@ -226,6 +226,44 @@ export function incompleteReport(seed = 'incomplete'): ScanReport {
   return report;
 }
 
+/**
+ * After a leak: a known write key (--known-keys, severity from its mobile source) and live
+ * findings with their blast radius, one of them a token whose walk was partly denied.
+ */
+export function leakContextReport(seed = 'leak-context'): ScanReport {
+  const keys = fakeCredentials(seed);
+  const knownRule: RuleInfo = { ...RULES.writeKey, id: 'segment-known-write-key', title: 'Write key of a source in your workspace', severity: 'medium', securitySeverity: 5.5 };
+  const known = finding({ rule: knownRule, secret: keys.writeKey, path: 'dist/app.min.js', line: 1, column: 40, signals: ['known-key:ios-prod'] });
+  known.knownKey = {
+    workspace: { id: 'ws_1', slug: 'acme', name: 'Acme' },
+    source: { id: 'src_ios', slug: 'ios-prod', name: 'iOS (prod)', enabled: true, kind: 'mobile', destinations: 2 },
+  };
+  known.severity = 'low';
+  known.verification = {
+    status: 'live',
+    reason: 'cdn.segment.com answered 200 with the source settings',
+    blastRadius: { credential: 'write-key', areas: [{ area: 'destinations', access: 'listed', count: 2, complete: true, names: ['Amplitude', 'Braze'] }] },
+  };
+  const token = finding({ rule: RULES.publicApiToken, secret: keys.publicApiToken, path: 'ops/.env', line: 2, column: 25 });
+  token.verification = {
+    status: 'live',
+    reason: 'api.segmentapis.com answered 200 for workspace acme',
+    details: { region: 'US', workspaceSlug: 'acme' },
+    blastRadius: {
+      credential: 'public-api-token',
+      workspace: { id: 'ws_1', slug: 'acme', name: 'Acme', region: 'US' },
+      areas: [
+        { area: 'sources', access: 'listed', count: 12, complete: false, names: ['ios-prod', 'web'], writeKeysReadable: true },
+        { area: 'warehouses', access: 'denied', names: [], note: 'api.segmentapis.com answered 403' },
+        { area: 'users', access: 'listed', count: 4, complete: true, names: [] },
+        { area: 'roles', access: 'skipped', names: [], note: "the walk's 30-request bound" },
+      ],
+      requests: 30,
+    },
+  };
+  return baseReport([known, token], [knownRule, RULES.publicApiToken]);
+}
+
 export function emptyReport(): ScanReport {
   return baseReport([], []);
 }
@@ -239,4 +277,5 @@ export const ALL_SAMPLES: Array<[string, () => ScanReport]> = [
   ['history', () => historyReport()],
   ['verified', () => verifiedReport()],
   ['incomplete', () => incompleteReport()],
+  ['leak context', () => leakContextReport()],
 ];

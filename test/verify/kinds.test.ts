@@ -46,6 +46,8 @@ describe('write key', () => {
       status: 'live',
       reason: "cdn.segment.com answered 200 with the source's settings",
       details: { settings: 'found', destinations: '1' },
+      // The settings' integrations are where the key's events go: its blast radius, at no extra request.
+      blastRadius: { credential: 'write-key', areas: [{ area: 'destinations', access: 'listed', count: 1, complete: true, names: ['Google Analytics'] }] },
     });
     const request = fake.requests.find((r) => r.secret === live.writeKey);
     expect(request).toMatchObject({ host: 'cdn.segment.com', method: 'GET', path: `/v1/projects/${live.writeKey}/settings` });

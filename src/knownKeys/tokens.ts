@@ -1,0 +1,106 @@
+// Finding a workspace's own write keys in raw bytes, whatever surrounds them: every maximal run of
+// letters and digits whose length is that of a known key is hashed and looked up. Only hashes are
+// held, so nothing here can leak a key, and a token that is not a known key costs one hash.
+
+import { hash } from 'node:crypto';
+import type { KnownKeySource } from '../types.js';
+import type { KnownKeyIndex } from './file.js';
+
+/** 1 for a lower-case letter, 2 for an upper-case letter, 3 for a digit, 0 for anything else. */
+const KEY_CHAR = new Uint8Array(256);
+for (let c = 0x61; c <= 0x7a; c++) KEY_CHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) KEY_CHAR[c] = 2;
+for (let c = 0x30; c <= 0x39; c++) KEY_CHAR[c] = 3;
+
+/** Old write keys are 10 characters, all lower case or digits. */
+const LEGACY_LENGTH = 10;
+const MAX_KEY_LENGTH = 32;
+
+export interface KnownKeyHit {
+  /** Byte offsets of the key in the scanned bytes. */
+  start: number;
+  end: number;
+  sha256: string;
+  source: KnownKeySource;
+}
+
+export interface KnownKeyMatcher {
+  /** The source a secret's SHA-256 belongs to, if it is a known key. */
+  sourceOf(sha256: string): KnownKeySource | undefined;
+  /** Every known key in the bytes (valid for ASCII-compatible encodings). */
+  hits(bytes: Uint8Array): KnownKeyHit[];
+  /** Whether any known key occurs: stops at the first. */
+  occursIn(bytes: Uint8Array): boolean;
+}
+
+/** Could bytes[start, end) be an old key: lower case and digits, with a digit unless `digitless` ones exist? */
+function legacyShaped(bytes: Uint8Array, start: number, end: number, digitless: boolean): boolean {
+  let digit = digitless;
+  for (let i = start; i < end; i++) {
+    const c = KEY_CHAR[bytes[i]!];
+    if (c === 2) return false;
+    if (c === 3) digit = true;
+  }
+  return digit;
+}
+
+export function createKnownKeyMatcher(index: KnownKeyIndex): KnownKeyMatcher {
+  const bySha = new Map(index.entries);
+  // A table rather than a Set: it is asked once for every run the scan measures.
+  const wanted = new Uint8Array(MAX_KEY_LENGTH + 1);
+  for (const length of index.lengths) if (length <= MAX_KEY_LENGTH) wanted[length] = 1;
+  const minLength = Math.min(...index.lengths);
+  const digitless = index.legacyWithoutDigit;
+
+  /**
+   * Calls `found` for each known key in order; stops when it returns true. It does not read every
+   * byte: it checks a window of `minLength` bytes from its end backwards, and at the first byte
+   * that is no key character, no run long enough can include it, so the next window starts just
+   * after that byte. Text is mostly short words between separators, so a window is given up after
+   * a few bytes and the scan moves on by most of its length (on the benchmark's tree it reads
+   * about a quarter of the bytes). Only a window of key characters is measured out to its run's ends.
+   */
+  function scan(bytes: Uint8Array, found: (hit: KnownKeyHit) => boolean): void {
+    const n = bytes.length;
+    if (bySha.size === 0) return;
+    const width = minLength;
+    for (let last = width - 1; last < n; ) {
+      const before = last - width;
+      let i = last;
+      while (i > before && KEY_CHAR[bytes[i]!] !== 0) i--;
+      if (i !== before) {
+        last = i + width;
+        continue;
+      }
+      let start = before + 1;
+      while (start > 0 && KEY_CHAR[bytes[start - 1]!] !== 0) start--;
+      let end = last + 1;
+      while (end < n && KEY_CHAR[bytes[end]!] !== 0) end++;
+      const length = end - start;
+      if (length <= MAX_KEY_LENGTH && wanted[length] === 1 && (length !== LEGACY_LENGTH || legacyShaped(bytes, start, end, digitless))) {
+        const sha256 = hash('sha256', bytes.subarray(start, end), 'hex');
+        const source = bySha.get(sha256);
+        if (source && found({ start, end, sha256, source })) return;
+      }
+      // bytes[end] is no key character: the next run starts after it.
+      last = end + width;
+    }
+  }
+
+  return {
+    sourceOf: (sha256) => bySha.get(sha256),
+    hits(bytes) {
+      const out: KnownKeyHit[] = [];
+      scan(bytes, (hit) => {
+        out.push(hit);
+        return false;
+      });
+      return out;
+    },
+    occursIn(bytes) {
+      let any = false;
+      scan(bytes, () => (any = true));
+      return any;
+    },
+  };
+}
