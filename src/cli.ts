@@ -76,7 +76,15 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
           yy.positional('dir', { type: 'string', describe: 'Rule directory to test' })
             .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'Extra rule directory (repeatable)' }),
           wrap(async (a) => (await import('./commands/rules.js')).runRulesTest(a as never, io)))
-        .demandCommand(1, 'Say which: segscan rules list, or segscan rules test [dir]'))
+        .command('score <corpus>', 'Scan a labelled corpus (files/ and truth.tsv) and print recall per kind and form, misses and false positives', (yy) =>
+          yy.positional('corpus', { type: 'string', describe: 'Directory holding files/ (or the files) and truth.tsv' })
+            .option('truth', { type: 'string', describe: 'Truth file: path<TAB>line<TAB>kind[<TAB>form] per credential line (default: CORPUS/truth.tsv)' })
+            .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'Extra rule directory (repeatable)' })
+            .option('format', { alias: 'f', type: 'string', choices: ['text', 'json'], default: 'text' })
+            .option('min-recall', { type: 'number', describe: 'Exit 1 when recall (percent) is below this' })
+            .option('max-false-positives', { type: 'number', describe: 'Exit 1 when there are more false positives than this' }),
+          wrap(async (a) => (await import('./commands/rulesScore.js')).runRulesScore(a as never, io)))
+        .demandCommand(1, 'Say which: segscan rules list, rules test [dir] or rules score CORPUS'))
     .command('verify-key', 'Check whether one key is live (reads it from --from-env or stdin, never argv)', (y) =>
       y.option('from-env', { type: 'string', describe: 'Name of the environment variable holding the key' })
         .option('kind', { type: 'string', choices: ['write-key', 'public-api-token', 'config-api-token', 'sg-key'], describe: 'Credential kind (default: detected from its shape)' })

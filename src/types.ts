@@ -184,6 +184,11 @@ export interface Finding {
   moreOccurrences?: number;
   /** The workspace source this secret is a write key of (--known-keys). */
   knownKey?: KnownKeySource;
+  /**
+   * What the secret is, when its shape says more than the rule's kind: a Segment-named variable
+   * (kind generic) holding 32 letters and digits is a write key, one holding `sgp_…` a token.
+   */
+  kind?: CredentialKind;
   /** Overrides the rule's severity (a known key's severity comes from its source's kind). */
   severity?: Severity;
 }

@@ -4,7 +4,7 @@
 import { UsageError } from '../errors.js';
 import { redactSecret } from '../engine/redact.js';
 import { blastRadiusJson, blastRadiusLines } from '../report/leakContext.js';
-import { detectCredentialKind } from '../verify/credentialShape.js';
+import { detectCredentialKind } from '../engine/credentialShape.js';
 import type { VerificationStatus } from '../types.js';
 import type { CommandIO, CommandResult } from './io.js';
 import { secretFromEnv } from './segmentOptions.js';

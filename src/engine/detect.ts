@@ -1,8 +1,9 @@
 // The detection engine: a fragment in, findings out. Pure and synchronous.
 import type { CompiledRule } from '../rules/compiledRule.js';
 import type { Confidence, Finding, Fragment, FragmentOrigin, Severity, Suppression } from '../types.js';
+import { detectCredentialKind } from './credentialShape.js';
 import { type DecodedView, ENCODED_PREFIX_KEYWORDS, base64Views } from './decode.js';
-import { hasCharClasses, shannonEntropy } from './entropy.js';
+import { hasCharClasses, looksLikeIdentifier, shannonEntropy } from './entropy.js';
 import { findingFingerprint, sha256Hex } from './fingerprint.js';
 import { containsWord, isPlaceholder } from './placeholders.js';
 import { KeywordScanner, type Pattern } from './regex.js';
@@ -77,8 +78,23 @@ function rejectsSecret(rule: CompiledRule, secret: string): boolean {
   if (isPlaceholder(secret)) return true;
   if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return true;
   if (!hasCharClasses(secret, rule.requireCharClasses)) return true;
+  if (rule.requireRandom && looksLikeIdentifier(secret)) return true;
   if (containsWord(secret, rule.stopwords)) return true;
   return rule.allowRegexes.some((r) => r.test(secret));
+}
+
+/**
+ * Is the secret labelled as another vendor's: does one of the rule's `precededBy` words occur just
+ * before it, nearer than any of the rule's keywords? (`giphy: { apiKey: "…" }` is Giphy's key,
+ * `// Segment, not Google:\nkey: "…"` still Segment's.)
+ */
+function labelledForAnotherVendor(rule: CompiledRule, utf8: Buffer, start: number): boolean {
+  const { words, within } = rule.precededBy as NonNullable<CompiledRule['precededBy']>;
+  // Bytes, not characters: `within` * 3 bytes hold `within` characters of any text.
+  const before = utf8.toString('latin1', Math.max(0, start - within * 3), start).slice(-within).toLowerCase();
+  const nearest = (names: readonly string[]) => Math.max(-1, ...names.map((n) => before.lastIndexOf(n)));
+  const vendor = nearest(words);
+  return vendor !== -1 && vendor > nearest(rule.keywords);
 }
 
 /** Rules with a keyword in the text, each with the first of its keywords found. */
@@ -93,6 +109,15 @@ function rulesFor(rules: readonly CompiledRule[], positions: KeywordPositions): 
 
 /** How far from a keyword a rule's match may reach; documented in rules/README.md. */
 export const KEYWORD_WINDOW = 2048;
+/**
+ * A `scope: file` rule's keywords are context for the whole of a file up to this size. A bigger
+ * file is a bundle, a source map or a dump, where one mention of Segment says nothing about a
+ * token megabytes away: there the context reaches LARGE_FILE_CONTEXT characters around each
+ * keyword. (It also keeps such rules from reading every large file that says "segments" whole:
+ * on 500 MB of real npm packages, 261 MB of files hold the word, 82 MB lie within reach.)
+ */
+export const WHOLE_FILE_CONTEXT_BYTES = 1024 * 1024;
+export const LARGE_FILE_CONTEXT = 16 * 1024;
 
 /**
  * Run each rule on the windows around its keywords in a (raw) UTF-8 text, where its secret's shape
@@ -104,9 +129,18 @@ function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buff
   const windowsFor = new Map<string, Range[]>();
   const shapeFound = new Map<string, boolean>();
   for (const [rule, keyword] of rules) {
-    const key = rule.keywords.join('\0');
+    // A whole-file rule's keywords say the file is about Segment; its match may be anywhere.
+    const key = rule.wholeFile ? '\0file' : rule.keywords.join('\0');
     let windows = windowsFor.get(key);
-    if (!windows) windowsFor.set(key, (windows = windowsAround(rule.keywords.flatMap((k) => positions.of(k)), lines, KEYWORD_WINDOW, false)));
+    if (!windows) {
+      const near = rule.keywords.flatMap((k) => positions.of(k));
+      windows = !rule.wholeFile
+        ? windowsAround(near, lines, KEYWORD_WINDOW, false)
+        : utf8.length <= WHOLE_FILE_CONTEXT_BYTES
+          ? [[0, utf8.length]]
+          : windowsAround(near, lines, LARGE_FILE_CONTEXT, false);
+      windowsFor.set(key, windows);
+    }
     const shape = shapeOf(rule);
     for (const [from, to] of windows) {
       if (shape) {
@@ -117,6 +151,7 @@ function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buff
       }
       for (const m of rule.pattern.matches(utf8.subarray(from, to), rule.secretGroup)) {
         if (m.groupText.length < MIN_SECRET_LENGTH || rejectsSecret(rule, m.groupText)) continue;
+        if (rule.precededBy && labelledForAnotherVendor(rule, utf8, from + m.groupStart)) continue;
         out.push({ rule, start: from + m.groupStart, end: from + m.groupEnd, secret: m.groupText, decoded: false, keyword });
         if (out.length >= MAX_CANDIDATES) return;
       }
@@ -270,6 +305,10 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
         signals,
         fingerprint: findingFingerprint(c.rule.info.id, secretHash, fragment.path),
       };
+      if (c.rule.info.kind === 'generic') {
+        const shaped = detectCredentialKind(c.secret);
+        if (shaped !== undefined && shaped !== 'generic') finding.kind = shaped;
+      }
       if (fragment.commit) finding.commit = fragment.commit;
       // A segscan:allow keeps the finding, marked: reports show it as suppressed, never drop it.
       if (allowed !== undefined) finding.suppression = inlineSuppression(allowed);

@@ -80,7 +80,7 @@ function jsonFinding(f: Finding, rules: RuleCatalog, options: ReportOptions, scr
   const out: JsonFinding = {
     ruleId: f.ruleId,
     title: rule.title,
-    kind: rule.kind,
+    kind: f.kind ?? rule.kind,
     severity: findingSeverity(f, rule),
     securitySeverity: findingSecuritySeverity(f, rule),
     confidence: f.confidence,

@@ -12,12 +12,18 @@ export interface CompiledRule {
   info: RuleInfo;
   /** Lower-cased keywords for the prefilter. */
   keywords: string[];
+  /** `file`: the pattern may match anywhere in a file holding a keyword (the file's context). */
+  wholeFile: boolean;
   pattern: Pattern;
   secretGroup: number | string;
   minEntropy: number | undefined;
   requireCharClasses: CharClass[];
+  /** Reject secrets that read like identifiers made of words (entropy.ts looksLikeIdentifier). */
+  requireRandom: boolean;
   stopwords: string[];
   allowRegexes: Pattern[];
+  /** Lower-case words that, just before a secret (and without a keyword there), mark it as another vendor's. */
+  precededBy: { words: string[]; within: number } | undefined;
   appliesToPath: (path: string) => boolean;
   overrides: ReadonlySet<string>;
   examples: { match: RuleExample[]; noMatch: RuleExample[] };

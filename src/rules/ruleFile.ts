@@ -12,12 +12,14 @@ export interface RuleSpec {
   securitySeverity?: number;
   confidence?: 'high' | 'medium' | 'low';
   keywords: string[];
+  scope?: 'keyword' | 'file';
   pattern: string;
   secretGroup?: number | string;
   entropy?: number;
   requireCharClasses?: Array<'upper' | 'lower' | 'digit'>;
+  requireRandom?: boolean;
   paths?: string[];
-  allowlist?: { stopwords?: string[]; regexes?: string[]; paths?: string[] };
+  allowlist?: { stopwords?: string[]; regexes?: string[]; paths?: string[]; precededBy?: { words: string[]; within?: number } };
   verify: 'write-key' | 'public-api-token' | 'config-api-token' | 'sg-key' | 'auto' | 'none';
   references?: string[];
   remediation: string;

@@ -18,7 +18,7 @@ import {
 } from './http.js';
 import { createProxyFetch, proxySettingsFrom, type ProxyFetch } from './proxy.js';
 import { createLimiter } from './limiter.js';
-import { detectCredentialKind, hasShapeOf } from './credentialShape.js';
+import { detectCredentialKind, hasShapeOf } from '../engine/credentialShape.js';
 import { verifyWriteKey } from './writeKey.js';
 import { verifyPublicApiToken } from './publicApiToken.js';
 import { verifyConfigApiToken } from './configApiToken.js';
@@ -26,7 +26,7 @@ import { verifySgKey } from './sgKey.js';
 import { unknown } from './verdict.js';
 import { walkTokenReach } from '../blastRadius/tokenReach.js';
 
-export { detectCredentialKind } from './credentialShape.js';
+export { detectCredentialKind } from '../engine/credentialShape.js';
 export type { VerifiableKind } from './http.js';
 
 export const DEFAULT_CONCURRENCY = 4;

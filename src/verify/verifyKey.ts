@@ -5,7 +5,7 @@
 import { EXIT } from '../errors.js';
 import { redactSecret } from '../engine/redact.js';
 import type { Verification, VerificationStatus } from '../types.js';
-import { detectCredentialKind, hasShapeOf } from './credentialShape.js';
+import { detectCredentialKind, hasShapeOf } from '../engine/credentialShape.js';
 import type { VerifiableKind } from './http.js';
 import type { VerificationService } from './verifier.js';
 

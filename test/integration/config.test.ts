@@ -52,7 +52,7 @@ describe('config discovery', () => {
   });
 
   it('searches from the working directory for stdin, and from the repository for git and staged', async () => {
-    const dir = makeTree({ '.segscan.yaml': 'rules:\n  disable: [segment-credential-variable]\n' });
+    const dir = makeTree({ '.segscan.yaml': 'rules:\n  disable: [segment-credential-variable, segment-write-key-in-context, segment-write-key-property]\n' });
     const viaStdin = await runCli(['stdin', '--path', '.env', '--format', 'json'], { cwd: dir, stdin: a.line });
     expect(parseReport(viaStdin).findings).toEqual([]);
     const other = makeTree();

@@ -43,6 +43,9 @@ const VARIABLE = 'segment-credential-variable';
 const BLOCK = 'segment-credential-config-block';
 const SECTION = 'segment-credential-config-section';
 const CONNECTION = 'segment-connection-string';
+const CONTEXT = 'segment-write-key-in-context';
+const CDN_PATH = 'segment-write-key-cdn-path';
+const CONFIG_CONTEXT = 'segment-config-api-token-in-context';
 
 const basicToken = b64(`${wk}:`);
 const secretToken = b64(wk);
@@ -307,6 +310,31 @@ export const credentialCases: EngineCase[] = [
     path: '.env.production',
     text: `ANALYTICS_URL=segment://${wk}@api.segment.io\n`,
     expected: [hit(CONNECTION, wk, [1, 25, 57], 'high')],
+  },
+  // Context: the file names Segment; the value's shape is the rest of the evidence.
+  {
+    name: 'an environment-keyed map of write keys under a Segment-named constant',
+    path: 'src/analytics/keys.ts',
+    text: `// Segment sources\nconst KEYS = {\n  dev: '${wk}',\n};\n`,
+    expected: [hit(CONTEXT, wk, [3, 9, 41], 'medium')],
+  },
+  {
+    name: 'a write key on the line after a constructor call, in a file using the PHP SDK',
+    path: 'tests/ClientTest.php',
+    text: `<?php\nuse Segment\\Client;\n$client = new Client(\n    '${wk}',\n    $options\n);\n`,
+    expected: [hit(CONTEXT, wk, [4, 6, 38], 'medium')],
+  },
+  {
+    name: 'a write key in a proxied settings path on a first-party host',
+    path: 'snapshots/proxy.json',
+    text: `{"path": "/_proxy/cdn/v1/projects/${wk}/settings"}\n`,
+    expected: [hit(CDN_PATH, wk, [1, 35, 67], 'medium')],
+  },
+  {
+    name: 'a Config API token far below the Segment API it is for',
+    path: 'docs/config-api.md',
+    text: `# Config API\n\nSee https://platform.segmentapis.com/v1beta/workspaces.\n\n${'filler text. '.repeat(40)}\n\n    token: ${ct}\n`,
+    expected: [hit(CONFIG_CONTEXT, ct, [7, 12, 99], 'medium')],
   },
   {
     name: 'every token kind in one .env file, each reported by its most specific rule',

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/types.js';
 import { builtinEngine } from '../helpers/engine.js';
-import { credentialCases, lookAlikeCases, type EngineCase } from './engineCases.js';
+import { credentialCases, keys, lookAlikeCases, type EngineCase } from './engineCases.js';
 
 const engine = builtinEngine();
 
@@ -57,5 +57,16 @@ describe('built-in rules: line endings and file positions', () => {
     if (!c) return;
     const [finding] = engine.detect({ text: c.text, path: c.path, startLine: 41 });
     expect(finding?.start).toEqual({ line: 41, column: 25 });
+  });
+});
+
+describe('the kind of a Segment-named variable', () => {
+  it('is the kind its value has: a write key in SEGMENT_WRITE_KEY is a write-key finding, in JSON too', async () => {
+    const found = engine.detect({ text: `SEGMENT_WRITE_KEY=${keys.writeKey}\nSEGMENT_SECRET=${keys.writeKey}Qz7m1Lp9\n`, path: '.env', startLine: 1 });
+    expect(found.map((f) => [f.ruleId, f.kind])).toEqual([['segment-credential-variable', 'write-key'], ['segment-credential-variable', undefined]]);
+    const { toJsonReport } = await import('../../src/report/json.js');
+    const rules = engine.rules.filter((r) => r.info.id === 'segment-credential-variable').map((r) => r.info);
+    const report = toJsonReport({ tool: { name: 'segscan', version: 't' }, mode: 'dir', root: '/', findings: found, rules, skipped: [], warnings: [], stats: { filesScanned: 1, bytesScanned: 1, skipped: 0, durationMs: 0 }, incomplete: false }, { redact: true, color: false });
+    expect(report.findings.map((f) => f.kind)).toEqual(['write-key', 'generic']);
   });
 });
