@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // The only file that touches process: argv, stdio, signals and the exit code.
-import { createRequire } from 'node:module';
 import { EXIT } from './errors.js';
 import { toolVersion } from './commands/version.js';
 
@@ -29,24 +28,6 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/**
- * Let functions run longer before V8 spends a background thread on optimizing them (8x Node 20's
- * default budget). A history scan is a second or two of parsing git's output and handing bytes to
- * RE2; most functions that turn hot in that time would be optimized just before the run ends,
- * while the compiler threads take cores from git and the main thread. Measured on the benchmark's
- * 6,000-commit history (2 cores, Node 20): -10% wall time, and -7% on the 2x history; directory
- * scans keep the default because their workers run JavaScript for long enough to profit. Changing
- * this flag at run time only moves when the tiering decision is taken. Only Node 20's V8 (11.x)
- * has this flag (V8 12+ prints an error for it), and on Node 24 raising its successor
- * (--invocation-count-for-turbofan) measured no gain, so newer versions keep their defaults.
- */
-function tuneForShortRun(): void {
-  if (Number(process.versions.v8.split('.')[0]) > 11) return;
-  // node:v8 is loaded only for the scans that use it (~3 ms of every other command's start).
-  const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
-  setFlagsFromString('--interrupt-budget=1048576');
-}
-
 const controller = new AbortController();
 let interruptedBy: NodeJS.Signals | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -68,7 +49,6 @@ const result = await run(argv, {
   writeStderr: (text) => process.stderr.write(text),
   ...(process.stderr.isTTY ? { progressStream: process.stderr } : {}),
   signal: controller.signal,
-  tuneForShortRun,
 });
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {

@@ -6,6 +6,7 @@ import { normaliseRedactArguments, withScanOptions, type ScanArgs } from './comm
 import { withSegmentOptions } from './commands/segmentOptions.js';
 import { recordDefaultedOptions } from './config/explicitOptions.js';
 import { toolVersion } from './commands/version.js';
+import { suggestionFor, unknownOptionNames } from './flagSuggestions.js';
 import { redactLikelySecrets } from './engine/redact.js';
 import { visible } from './report/escape.js';
 import { EXIT, ScanFailedError, SegscanError, UsageError } from './errors.js';
@@ -74,7 +75,8 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
           wrap(async (a) => (await import('./commands/rules.js')).runRulesList(a as never, io)))
         .command('test [dir]', "Run every rule's examples (built-in rules, or DIR's rules beside them)", (yy) =>
           yy.positional('dir', { type: 'string', describe: 'Rule directory to test' })
-            .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'Extra rule directory (repeatable)' }),
+            .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'Extra rule directory (repeatable)' })
+            .option('disable-rule', { type: 'string', array: true, default: [] as string[], describe: 'Rule id to leave out, e.g. a built-in rule that claims the same text (repeatable)' }),
           wrap(async (a) => (await import('./commands/rules.js')).runRulesTest(a as never, io)))
         .command('score <corpus>', 'Scan a labelled corpus (files/ and truth.tsv) and print recall per kind and form, misses and false positives', (yy) =>
           yy.positional('corpus', { type: 'string', describe: 'Directory holding files/ (or the files) and truth.tsv' })
@@ -141,7 +143,8 @@ function buildParser(argv: string[], io: CommandIO, done: (result: CommandResult
     .exitProcess(false)
     .fail((message: string | undefined, error: Error | undefined) => {
       if (error) throw error;
-      throw new UsageError(usageLine(message ?? 'invalid command line'));
+      // yargs has reset its options to the failing command's: those are the ones to suggest.
+      throw new UsageError(usageLine(unknownOptionAdvice(message ?? '', argv, parser) ?? message ?? 'invalid command line'));
     });
 }
 
@@ -155,6 +158,20 @@ function skipHelpCache(parser: Argv): void {
   type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } | undefined } };
   const usage = (parser as unknown as Internals).getInternalMethods?.().getUsageInstance?.();
   if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+}
+
+/** For yargs' "Unknown argument" message: what to type instead, for each name (see flagSuggestions.ts). */
+function unknownOptionAdvice(message: string, argv: readonly string[], parser: Argv): string | undefined {
+  const names = unknownOptionNames(message);
+  if (!names) return undefined;
+  type Internals = { getOptions?: () => { key?: Record<string, unknown> }; getInternalMethods?: () => { getCommandInstance?: () => { getCommands?: () => string[] } } };
+  const internals = parser as unknown as Internals;
+  const known = Object.keys(internals.getOptions?.().key ?? {}).filter((key) => !/[A-Z]/.test(key));
+  const commands = internals.getInternalMethods?.().getCommandInstance?.().getCommands?.() ?? [];
+  const advice = names.map((name) => suggestionFor(name, argv, known, commands));
+  // After a mistyped command the other words are its arguments: only the first bare word counts.
+  const firstWord = advice.findIndex((line) => line.startsWith('unknown argument'));
+  return advice.filter((line, i) => i === firstWord || !line.startsWith('unknown argument')).join('; ');
 }
 
 /**

@@ -27,6 +27,15 @@ export class ConfigError extends SegscanError {}
 export class UsageError extends SegscanError {}
 /** A path, repository or tool the scan needs is missing or broken. */
 export class InputError extends SegscanError {}
+/** git knows no object by this name (a --branch, a side of a --range). */
+export class UnknownRevisionError extends InputError {
+  constructor(
+    readonly revision: string,
+    readonly repository: string,
+  ) {
+    super(`unknown revision '${revision}' in ${repository}`);
+  }
+}
 /** Writing a report failed. */
 export class OutputError extends SegscanError {}
 /** Segment's Public API refused or failed a request a command cannot do without. */

@@ -28,7 +28,7 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   external: ['re2', 'undici', 'cli-progress'],
   // Bundled CommonJS packages (picomatch, fast-glob) call require() for Node's own modules.
   banner: { js: "import { createRequire as __segscanCreateRequire } from 'node:module'; const require = __segscanCreateRequire(import.meta.url);" },

@@ -5,6 +5,8 @@ import { gitHistorySource } from '../sources/gitHistory.js';
 import { withCommitDetails } from '../sources/gitCommitDetails.js';
 import type { Finding } from '../types.js';
 import { pushRangeFromEnv } from '../config/pushRange.js';
+import { ScanFailedError, UnknownRevisionError } from '../errors.js';
+import { checkSinceDate, explainUnknownRevision } from '../sources/gitRevisions.js';
 import type { CommandIO, CommandResult } from './io.js';
 import { runScanCommand } from './scanCommand.js';
 import type { ScanArgs } from './scanOptions.js';
@@ -19,10 +21,26 @@ export interface GitArgs extends ScanArgs {
   rangeFromEnv?: boolean;
 }
 
-export function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
+export async function runGit(args: GitArgs, io: CommandIO): Promise<CommandResult> {
   const range = args.range ?? (args.rangeFromEnv ? pushRangeFromEnv(io.env) : undefined);
+  if (args.since !== undefined) await checkSinceDate(resolve(io.cwd, args.repo), args.since, io.signal);
+  try {
+    return await scanHistory(args, range, io);
+  } catch (error) {
+    // git refuses an unknown revision before it walks anything, so the report of what was scanned
+    // is empty: one line naming the option replaces it.
+    // The range's base policy is read before the walk starts: its failure comes unwrapped.
+    const failure = error instanceof ScanFailedError ? error.failure : error;
+    if (failure instanceof UnknownRevisionError) {
+      const rangeOption = args.range !== undefined ? '--range' : 'PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF (--range-from-env)';
+      throw await explainUnknownRevision(failure, { branches: args.branch, ...(range !== undefined ? { range } : {}), rangeOption }, io.signal);
+    }
+    throw error;
+  }
+}
+
+function scanHistory(args: GitArgs, range: string | undefined, io: CommandIO): Promise<CommandResult> {
   return runScanCommand('git', args, io, async ({ filter, maxFileSize, isClean }) => {
-    io.tuneForShortRun?.();
     // git finds the repository from any directory in it, so the walk starts at once and the
     // repository is described beside it (its facts only go into the report).
     const path = resolve(io.cwd, args.repo);

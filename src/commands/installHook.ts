@@ -53,9 +53,9 @@ while read -r local_ref local_sha remote_ref remote_sha; do
     fi
   fi
   if [ -n "$range" ]; then
-    run_segscan git --range "$range" || status=$?
+    run_segscan git --quiet --range "$range" || status=$?
   else
-    run_segscan git --branch "$local_sha" || status=$?  # a new root: all of its history is new
+    run_segscan git --quiet --branch "$local_sha" || status=$?  # a new root: all of its history is new
   fi
 done
 exit $status

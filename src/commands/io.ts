@@ -15,11 +15,6 @@ export interface CommandIO {
   progressStream?: import('node:stream').Writable;
   fetch?: typeof fetch;
   signal?: AbortSignal;
-  /**
-   * Tunes the JavaScript engine for a short run dominated by native work (git, RE2); called by
-   * history scans before they start. A process-wide setting, so only the CLI entry provides it.
-   */
-  tuneForShortRun?: () => void;
 }
 
 export interface CommandResult {

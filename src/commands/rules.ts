@@ -18,9 +18,9 @@ export function runRulesList(args: { rules: string[]; format: string }, io: Comm
   return Promise.resolve({ exitCode: EXIT.clean, stdout: `${header}\n${lines.join('\n')}\n${rules.length} rules\n`, stderr: '' });
 }
 
-export function runRulesTest(args: { dir?: string; rules: string[] }, io: CommandIO): Promise<CommandResult> {
+export function runRulesTest(args: { dir?: string; rules: string[]; disableRule?: string[] }, io: CommandIO): Promise<CommandResult> {
   const extraDirs = [...(args.dir ? [args.dir] : []), ...args.rules].map((d) => resolve(io.cwd, d));
-  const rules = loadRules({ extraDirs });
+  const rules = loadRules({ extraDirs, disabled: args.disableRule ?? [] });
   const engine = createEngine(rules);
   // With a directory, only its rules are tested (the built-ins still take part in overlaps).
   const tested = args.dir ? new Set(readRuleDirectory(resolve(io.cwd, args.dir)).map((f) => f.file)) : undefined;

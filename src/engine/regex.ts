@@ -1,7 +1,44 @@
 // The only module that knows which regex engine segscan uses. Every rule pattern, allowlist
 // regex and user-supplied pattern goes through RE2, so matching is linear in the input and a
 // hostile pattern or file cannot make a scan hang.
-import RE2 from 're2';
+import { createRequire } from 'node:module';
+import type RE2Type from 're2';
+import { InputError } from '../errors.js';
+
+type RE2 = RE2Type;
+const RE2 = loadRe2();
+
+/**
+ * RE2 is a native addon, built for one Node.js version. Loaded by require (not a static import) so
+ * that a missing or mismatched build (Node switched with nvm, an install with --ignore-scripts)
+ * becomes one line that says what happened and the command that fixes it.
+ */
+function loadRe2(): typeof RE2Type {
+  try {
+    return createRequire(import.meta.url)('re2') as typeof RE2Type;
+  } catch (error) {
+    throw nativeModuleError(error);
+  }
+}
+
+/** The one-line explanation of a failed load of re2 (exported for its test). */
+export function nativeModuleError(error: unknown): InputError {
+  const message = error instanceof Error ? error.message : String(error);
+  const packageDir = /(\/\S*?)\/node_modules\/re2\//.exec(message)?.[1];
+  const fix = `run \`npm rebuild re2\`${packageDir ? ` in ${packageDir}` : " in the project that installed segscan (npm rebuild -g segscan for a global install)"}`;
+  const versions = /NODE_MODULE_VERSION (\d+)\. This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(message.replace(/\s+/g, ' '));
+  if (versions) {
+    return new InputError(`re2's native module was built for another Node.js version (module version ${versions[1]}; Node ${process.version} needs ${versions[2]}); ${fix}`);
+  }
+  if (/Cannot find module '[^']*re2\.node'/.test(message)) {
+    return new InputError(`re2's native module is missing (was segscan installed with --ignore-scripts?); ${fix}`);
+  }
+  if (/Cannot find (?:module|package) 're2'/.test(message)) {
+    return new InputError("the re2 package is missing; reinstall segscan (npm install segscan), or run `npm ci` in a checkout of it");
+  }
+  const reason = message.split('\n')[0]?.replace(/^Error: /, '').slice(0, 200) ?? 'unknown reason';
+  return new InputError(`re2's native module could not be loaded (${reason}); ${fix}`);
+}
 
 export interface RegexMatch {
   /** Offsets (UTF-16 code units) of the whole match. */

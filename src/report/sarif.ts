@@ -11,7 +11,7 @@ import { sentence } from './prose.js';
 import { remoteUri } from '../remoteUrl.js';
 import { ruleCatalog } from './ruleCatalog.js';
 import type { SarifLog, SarifNotification, SarifRun } from './sarifLog.js';
-import { SRCROOT, artifactUri, primaryLocationLineHashes, sarifResult, selectResults } from './sarifResults.js';
+import { SRCROOT, artifactUri, locationHashes, sarifResult, selectResults } from './sarifResults.js';
 import { sarifRule } from './sarifRules.js';
 import { type Scrubber, secretScrubber } from './secretDisplay.js';
 import { describeNarrowing, formatBytes, partitionSkipped, skipDescription } from './summary.js';
@@ -114,7 +114,7 @@ export function buildSarifLog(
   const scrub = secretScrubber(report, options);
   // Suppressed findings stay results, marked with `suppressions`, after the ones that count.
   const sorted = [...sortFindings(report.findings), ...sortFindings(report.suppressed ?? [])];
-  const lineHashes = primaryLocationLineHashes(sorted);
+  const lineHashes = locationHashes(sorted);
   const kept = selectResults(sorted, rules, maxResults);
   const firedIds = [...new Set(kept.map((i) => (sorted[i] as Finding).ruleId))].sort();
   const ruleIndex = new Map(firedIds.map((id, i) => [id, i] as const));

@@ -40,7 +40,7 @@ export interface SarifResult {
   level: AlertLevel;
   message: SarifMessage;
   locations: [SarifLocation];
-  partialFingerprints: { primaryLocationLineHash: string; 'segscan/v1': string };
+  partialFingerprints: { 'segscan/location/v1': string; 'segscan/v1': string };
   suppressions?: Array<{ kind: 'inSource' | 'external'; justification: string }>;
   properties: Record<string, unknown>;
 }

@@ -26,11 +26,15 @@ export function artifactUri(path: string): string {
 }
 
 /**
- * GitHub-style "<16 hex>:<occurrence>" per finding (findings in report order). The hash covers
- * rule, secret hash and path, not the line, so an alert survives edits above it; the occurrence
- * index (1-based, in sorted order) keeps two hits of one secret in one file apart.
+ * "<16 hex>:<occurrence>" per finding (findings in report order), under segscan's own key. The
+ * hash covers rule, secret hash and path, not the line, so an alert survives edits above it; the
+ * occurrence index (1-based, in sorted order) keeps two hits of one secret in one file apart.
+ *
+ * Not `primaryLocationLineHash`: codeql-action's upload computes that one itself from the checked
+ * out file's text at the result's line (a content hash, which also follows a moved line) and warns
+ * for every result whose existing value differs, as segscan's always would.
  */
-export function primaryLocationLineHashes(sorted: readonly Finding[]): string[] {
+export function locationHashes(sorted: readonly Finding[]): string[] {
   const seen = new Map<string, number>();
   return sorted.map((f) => {
     const hash = createHash('sha256').update(`${f.ruleId}\0${f.secretHash}\0${f.path}`).digest('hex').slice(0, 16);
@@ -108,7 +112,7 @@ export function sarifResult(
         },
       },
     ],
-    partialFingerprints: { primaryLocationLineHash: lineHash, 'segscan/v1': f.fingerprint },
+    partialFingerprints: { 'segscan/location/v1': lineHash, 'segscan/v1': f.fingerprint },
     ...(f.suppression ? { suppressions: sarifSuppressions(f.suppression, scrub) } : {}),
     properties: resultProperties(f, scrub),
   };

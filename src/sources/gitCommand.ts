@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, UnknownRevisionError } from '../errors.js';
 
 const SAFE_CONFIG: readonly string[] = [
   '-c', 'core.fsmonitor=false',
@@ -237,8 +237,8 @@ export function gitFailure(cwd: string, args: readonly string[], stderr: string,
   if (/dubious ownership/i.test(message)) {
     return new InputError(`git refuses to read ${cwd} (dubious ownership): run git config --global --add safe.directory ${cwd}`);
   }
-  const badRevision = /(?:bad revision|ambiguous argument) '([^'\n]*)'/.exec(message);
-  if (badRevision) return new InputError(`unknown revision '${badRevision[1] ?? ''}' in ${cwd}`);
+  const badRevision = /(?:bad revision|ambiguous argument) '([^'\n]*)'|Not a valid object name (\S+)/.exec(message);
+  if (badRevision) return new UnknownRevisionError(badRevision[1] ?? badRevision[2] ?? '', cwd);
   for (const pattern of CORRUPT_OBJECT_PATTERNS) {
     const match = pattern.exec(message);
     if (match?.[1]) return new InputError(`git object ${match[1]} is corrupt or missing in ${cwd}: run git fsck`);

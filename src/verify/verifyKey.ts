@@ -1,8 +1,8 @@
 // `segscan verify-key`: the deploy-time check of one key. The key comes from an environment
 // variable or standard input, never argv (shell history, process lists). Returns what to print and
-// the exit code; only bin.ts touches process.
+// the exit code, or throws a UsageError; only bin.ts touches process.
 
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { redactSecret } from '../engine/redact.js';
 import type { Verification, VerificationStatus } from '../types.js';
 import { detectCredentialKind, hasShapeOf } from '../engine/credentialShape.js';
@@ -86,6 +86,7 @@ function describe(kind: VerifiableKind, key: string, verification: Verification)
   return `${lines.join('\n')}\n`;
 }
 
-function usage(message: string): CommandResult {
-  return { exitCode: EXIT.error, stdout: '', stderr: `segscan verify-key: ${message}\n` };
+/** A usage error goes the one error path (cli.ts prints it as `segscan: error: …`, exit 2). */
+function usage(message: string): never {
+  throw new UsageError(`verify-key: ${message}`);
 }

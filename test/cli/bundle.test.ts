@@ -27,10 +27,10 @@ function bundleFiles(): string[] {
   return [BIN, join(DIST, 'pool', 'scanWorker.js'), ...readdirSync(join(DIST, 'chunks')).map((name) => join(DIST, 'chunks', name))];
 }
 
-/** Module specifiers of the static and dynamic imports in a built file. */
+/** Module specifiers of the static and dynamic imports, and of the createRequire() loads, in a built file. */
 function importsOf(file: string): string[] {
   const code = readFileSync(file, 'utf8');
-  return [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s+)["']([^"']+)["']/gm)].map((m) => m[1] as string);
+  return [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s+|\bcreateRequire\d*\(import\.meta\.url\)\(\s*)["']([^"']+)["']/gm)].map((m) => m[1] as string);
 }
 
 describe('the bundled CLI', () => {
@@ -38,7 +38,10 @@ describe('the bundled CLI', () => {
     const files = bundleFiles();
     const builtin = (s: string) => s.startsWith('node:') || builtinModules.includes(s);
     const outside = new Set(files.flatMap(importsOf).filter((s) => !s.startsWith('./') && !s.startsWith('../') && !builtin(s)));
-    expect([...outside].sort()).toEqual(['cli-progress', 're2', 'undici']);
+    expect([...outside].sort()).toEqual(['ajv', 'cli-progress', 're2', 'undici', 'yaml']);
+    // What the bundle loads at run time is what an install of the package brings, and nothing more.
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([...outside].sort());
     // tsc's own dist/bin.js imports ./cli.js; the bundle's entry imports only chunks.
     expect(importsOf(BIN).every((s) => s.startsWith('./chunks/') || s.startsWith('node:'))).toBe(true);
   });
@@ -118,12 +121,12 @@ describe('the bundled CLI', () => {
   it("speaks English whatever the locale, bundled or not (yargs' own messages included)", async () => {
     const german = { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' };
     const bin = runBin(['dir', '.', '--frobnicate'], { env: german });
-    expect(bin.stderr).toMatch(/^segscan: error: Unknown argument: frobnicate/);
+    expect(bin.stderr).toMatch(/^segscan: error: unknown option --frobnicate/);
     expect(runBin(['--help'], { env: german }).stdout).toMatch(/^Commands:$[\s\S]*^Options:$/m);
     const saved = { LANG: process.env.LANG, LC_ALL: process.env.LC_ALL };
     Object.assign(process.env, german);
     try {
-      expect((await runCli(['dir', '.', '--frobnicate'])).stderr).toMatch(/^segscan: error: Unknown argument: frobnicate/);
+      expect((await runCli(['dir', '.', '--frobnicate'])).stderr).toMatch(/^segscan: error: unknown option --frobnicate/);
     } finally {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];

@@ -139,7 +139,7 @@ describe('segscan git', () => {
     const { exitCode, stderr } = await runCli(['git', '--branch', 'nope'], { cwd: repo.dir, env });
     expect(exitCode).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/unknown revision 'nope'/);
+    expect(stderr).toMatch(/^segscan: error: --branch nope: no branch, tag or commit 'nope'/);
   });
 });
 

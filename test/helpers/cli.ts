@@ -10,6 +10,8 @@ export interface CliOptions {
   stdin?: string | Buffer;
   env?: NodeJS.ProcessEnv;
   fetch?: typeof fetch;
+  /** In-process only: standard input is a terminal (nothing piped in). */
+  stdinIsTTY?: boolean;
 }
 
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<CommandResult> {
@@ -18,6 +20,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},
     readStdin: async () => Buffer.from(options.stdin ?? ''),
+    stdinIsTTY: options.stdinIsTTY ?? false,
     stdoutIsTTY: false,
     stderrIsTTY: false,
     writeStderr: (text) => stderrLive.push(text),

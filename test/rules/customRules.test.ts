@@ -16,6 +16,33 @@ describe('custom rule directories', () => {
     expect(exitCode).toBe(0);
   });
 
+  it('rules test DIR --disable-rule ID leaves a built-in rule out, so a rule it overlaps can be tested', async () => {
+    // A Segment-named variable: the built-in variable rule takes the finding from the custom rule.
+    const dir = tempDir({
+      'rules/proxy.yaml': [
+        'id: acme-segment-key',
+        'title: Segment key in our proxy config',
+        'description: Our proxy takes the write key as segmentKey.',
+        'kind: write-key',
+        'severity: medium',
+        'keywords: [segmentkey]',
+        `pattern: '(?i)segmentKey\\s*[:=]\\s*["'']?([A-Za-z0-9]{32})\\b'`,
+        'verify: write-key',
+        'remediation: Rotate the write key.',
+        'examples:',
+        `  match: ['segmentKey: "{{alnum:32}}"']`,
+        `  noMatch: ['segmentKey: "\${SEGMENT_KEY}"']`,
+        '',
+      ].join('\n'),
+    });
+    const overlapped = await runCli(['rules', 'test', 'rules'], { cwd: dir });
+    expect(overlapped.exitCode, overlapped.stderr).toBe(1);
+    expect(overlapped.stdout).toContain('acme-segment-key examples.match[0]: expected a finding, got none');
+    const alone = await runCli(['rules', 'test', 'rules', '--disable-rule', 'segment-credential-variable'], { cwd: dir });
+    expect(alone.stdout).toBe('2 passed, 0 failed (1 rules)\n');
+    expect(alone.exitCode).toBe(0);
+  });
+
   it('rules test DIR names each wrong example without printing generated keys, exit 1', async () => {
     const { exitCode, stdout } = await runCli(['rules', 'test', FAILING]);
     expect(exitCode).toBe(1);

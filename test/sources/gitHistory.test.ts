@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError, UsageError } from '../../src/errors.js';
+import { InputError, UnknownRevisionError, UsageError } from '../../src/errors.js';
 import { commitDetails } from '../../src/sources/gitCommitDetails.js';
 import { gitHistorySource, type GitHistoryOptions } from '../../src/sources/gitHistory.js';
 import type { Fragment } from '../../src/types.js';
@@ -266,7 +266,7 @@ describe.each(['auto', 'two-processes'] as const)('gitHistorySource (cat-file: %
 
     expect((await scan(repo, { branches: ['one'] })).fragments.map((f) => f.path)).toEqual(['base.txt', 'one.env']);
     expect((await scan(repo, { branches: ['main', 'two'] })).fragments.map((f) => f.path)).toEqual(['base.txt', 'two.env']);
-    await expect(scan(repo, { branches: ['missing'] })).rejects.toThrow(new InputError(`unknown revision 'missing' in ${repo.dir}`));
+    await expect(scan(repo, { branches: ['missing'] })).rejects.toThrow(new UnknownRevisionError('missing', repo.dir));
   });
 
   it('refuses revisions that git would read as options', () => {

@@ -6,6 +6,8 @@ import { fakeCredentials } from '../../src/rules/templates.js';
 import { redactSecret } from '../../src/engine/redact.js';
 import { createVerificationService, type VerificationService } from '../../src/verify/verifier.js';
 import { runVerifyKey } from '../../src/verify/verifyKey.js';
+import { UsageError } from '../../src/errors.js';
+import { runCli } from '../helpers/cli.js';
 import { leakedSecrets, startFakeSegment, type FakeSegment } from './fakeSegment.js';
 
 let fake: FakeSegment;
@@ -77,9 +79,9 @@ describe('verify-key', () => {
 
   it('refuses a --kind the key does not have the shape of, and sends it nowhere', async () => {
     // A write key must never reach a token endpoint, whatever --kind says.
-    const result = await run({ stdinText: dead.writeKey, kind: 'sg-key', env: {} });
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toBe("segscan verify-key: the key does not have the shape of a sg-key (its shape is a write-key's); check --kind\n");
+    await expect(run({ stdinText: dead.writeKey, kind: 'sg-key', env: {} })).rejects.toThrow(
+      "verify-key: the key does not have the shape of a sg-key (its shape is a write-key's); check --kind",
+    );
     expect(fake.requests.filter((r) => r.secret === dead.writeKey && r.host !== 'cdn.segment.com')).toEqual([]);
   });
 
@@ -88,23 +90,37 @@ describe('verify-key', () => {
     expect(result.exitCode).toBe(0);
   });
 
+  // What a user sees, through the CLI: one `segscan: error:` line, like every other command (it
+  // used to print `segscan verify-key: …`).
+  const cli = (input: { fromEnv?: string; stdinText?: string; kind?: string; env: NodeJS.ProcessEnv }) =>
+    runCli(['verify-key', ...(input.fromEnv !== undefined ? ['--from-env', input.fromEnv] : []), ...(input.kind !== undefined ? ['--kind', input.kind] : [])], {
+      env: input.env,
+      ...(input.stdinText !== undefined ? { stdin: input.stdinText } : { stdinIsTTY: true }),
+    });
   it.each([
-    [{ env: {} }, 'segscan verify-key: no key given: pass --from-env NAME or pipe the key on standard input (never on the command line)\n'],
-    [{ fromEnv: 'MISSING', env: {} }, 'segscan verify-key: environment variable MISSING is not set\n'],
-    [{ fromEnv: 'EMPTY', env: { EMPTY: '  \n' } }, 'segscan verify-key: environment variable EMPTY is empty\n'],
-    [{ stdinText: '\n', env: {} }, 'segscan verify-key: standard input is empty: expected one key\n'],
-    [{ stdinText: 'one\ntwo', env: {} }, 'segscan verify-key: standard input holds more than one word or line; expected a single key\n'],
-    [{ stdinText: 'abc', env: {} }, "segscan verify-key: the key's shape is not a known Segment credential; pass --kind (write-key, public-api-token, config-api-token, sg-key)\n"],
-    [{ stdinText: 'abc', kind: 'password', env: {} }, 'segscan verify-key: unknown --kind "password": use one of write-key, public-api-token, config-api-token, sg-key, auto\n'],
-  ])('exits 2 with one line for a usage error (%#)', async (input, stderr) => {
+    [{ env: {} }, 'no key given: pass --from-env NAME or pipe the key on standard input (never on the command line)'],
+    [{ fromEnv: 'MISSING', env: {} }, 'environment variable MISSING is not set'],
+    [{ fromEnv: 'EMPTY', env: { EMPTY: '  \n' } }, 'environment variable EMPTY is empty'],
+    [{ stdinText: '\n', env: {} }, 'standard input is empty: expected one key'],
+    [{ stdinText: 'one\ntwo', env: {} }, 'standard input holds more than one word or line; expected a single key'],
+    [{ stdinText: 'abc', env: {} }, "the key's shape is not a known Segment credential; pass --kind (write-key, public-api-token, config-api-token, sg-key)"],
+  ])('exits 2 with one segscan: error: line for a usage error (%#)', async (input, message) => {
     const before = fake.requests.length;
-    expect(await run(input)).toEqual({ exitCode: 2, stdout: '', stderr });
+    const result = await cli(input);
+    outputs.push(result.stdout, result.stderr);
+    expect(result).toEqual({ exitCode: 2, stdout: '', stderr: `segscan: error: verify-key: ${message} (see segscan --help)\n` });
     expect(fake.requests.length).toBe(before);
   });
 
+  it('rejects an unknown --kind (the CLI checks its choices first)', async () => {
+    await expect(run({ stdinText: 'abc', kind: 'password', env: {} })).rejects.toThrow(
+      new UsageError('verify-key: unknown --kind "password": use one of write-key, public-api-token, config-api-token, sg-key, auto'),
+    );
+  });
+
   it('does not echo a key pasted into --kind', async () => {
-    const result = await run({ stdinText: live.writeKey, kind: live.sgKey, env: {} });
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toBe('segscan verify-key: unknown --kind: use one of write-key, public-api-token, config-api-token, sg-key, auto\n');
+    await expect(run({ stdinText: live.writeKey, kind: live.sgKey, env: {} })).rejects.toThrow(
+      new UsageError('verify-key: unknown --kind: use one of write-key, public-api-token, config-api-token, sg-key, auto'),
+    );
   });
 });
