@@ -6,18 +6,25 @@
 // shape alone (87 characters around a dot) is scanned at the speed of a plain keyword search, and
 // is rarely found. Where the shape is common (a 10-character word), the check stops at the first
 // hit, so it costs next to nothing.
-import { type Pattern, compilePattern } from './regex.js';
+import { type Pattern, compilePattern, estimateProgramSize } from './regex.js';
+
+/**
+ * A shape check is one more pass over a window: worth it only when the pattern costs clearly more
+ * than its secret group alone. A pattern that is little more than its group (`sgp_…`, a bounded
+ * 32-character token) scans as fast as the check, so the check could only add a pass.
+ */
+const WORTH_CHECKING = 2;
 
 /**
  * The shape check for a pattern's capture group (number or name), or undefined when there is none
- * worth running (group 0 is the whole pattern) or the group's text cannot be picked out with
+ * worth running (group 0 is the whole pattern, or the pattern is hardly costlier than the group) or the group's text cannot be picked out with
  * certainty. It is compiled case-insensitive, multi-line and with `.` matching newlines: each of
  * those only widens what it matches, so it holds whatever flags the pattern sets around the group.
  */
 export function secretShape(source: string, group: number | string): Pattern | undefined {
   if (group === 0) return undefined;
   const inner = groupSource(source, group);
-  if (inner === undefined) return undefined;
+  if (inner === undefined || estimateProgramSize(source) < WORTH_CHECKING * estimateProgramSize(inner)) return undefined;
   try {
     const shape = compilePattern(`(?ims)(?:${inner})`, true);
     shape.test(''); // compiles it now: a group that does not compile alone gets no check

@@ -36,6 +36,13 @@ describe('secretShape', () => {
     expect(secretShape('sgp_[a-z]{8}', 0)).toBeUndefined();
   });
 
+  it('is none where the pattern is little more than its group: the check would only add a pass', () => {
+    expect(secretShape(String.raw`(?:^|[^A-Za-z0-9_])([A-Za-z0-9]{32})(?:$|[^A-Za-z0-9_])`, 1)).toBeUndefined();
+    expect(secretShape(String.raw`\b(sgp_[A-Za-z0-9]{64})\b`, 1)).toBeUndefined();
+    // Context of up to 300 characters makes the Config API rule several times its token's size.
+    expect(secretShape(String.raw`(?i)segment[^\n]{0,300}?([A-Za-z0-9_\-]{43}\.[A-Za-z0-9_\-]{43})`, 1)).toBeDefined();
+  });
+
   it('matches whatever the group matches under the flags the pattern sets around it', () => {
     // Written lower-case, the group takes upper case here only through the pattern's (?i).
     const dir = tempDir({

@@ -337,6 +337,13 @@ export const credentialCases: EngineCase[] = [
     expected: [hit(CONFIG_CONTEXT, ct, [7, 12, 99], 'medium')],
   },
   {
+    // 6,000 lines of 32 bytes: a 192 KiB file is context for itself as a whole.
+    name: 'a write key far (190 KB) below the Segment import, in a file of 256 KiB or less',
+    path: 'src/tracking.js',
+    text: `import { AnalyticsBrowser } from '@segment/analytics-next';\n${'const unrelatedValue = 1234567;\n'.repeat(6000)}const key = '${wk}';\n`,
+    expected: [hit(CONTEXT, wk, [6002, 14, 46], 'medium')],
+  },
+  {
     name: 'every token kind in one .env file, each reported by its most specific rule',
     path: 'deploy/.env.staging',
     text: `SEGMENT_WRITE_KEY=${wk}\nSEGMENT_PUBLIC_API_TOKEN=${pt}\nSEGMENT_ACCESS_TOKEN=${ct}\nSEGMENT_API_KEY=${sg}`,
@@ -357,6 +364,13 @@ const sourceId = gen('{{alnum:22}}', 'source-id');
 const integrity = gen('sha512-{{b64url:43}}{{b64url:43}}==', 'integrity').replace(/[-_]/g, '+');
 
 export const lookAlikeCases: EngineCase[] = [
+  {
+    // A bundle over 256 KiB: a mention of Segment at the top says nothing about a token 300 KB on.
+    name: 'a random token far from the only Segment mention in a bundle over 256 KiB',
+    path: 'dist/vendor.js',
+    text: `/* segment */\n${'const unrelatedValue = 1234567;\n'.repeat(10000)}const token = '${wk}';\n`,
+    expected: [],
+  },
   {
     name: 'Sourcegraph access tokens (sgp_ + 40 hex, sgp_ + 16 hex _ 40 hex)',
     path: '.env',
