@@ -2,8 +2,9 @@
 // `npm run bench`: builds (once, cached outside the repository) a tree corpus and a git history
 // corpus with planted fake keys, then measures segscan beside ripgrep and git on the same
 // corpora in the same run, alternating tools, and prints medians, ratios, peak RSS and recall.
-// It never fails on timing: the exit code is 1 only when a tool fails to run or a planted key
-// is missed. See /tmp/bench-readme.md (README section) for the flags.
+// With --repo/--tree it measures repositories and trees given as arguments instead (real code,
+// no planted keys). It never fails on timing: the exit code is 1 only when a tool fails to run
+// or a planted key is missed. See the README's benchmark section for the flags.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -16,7 +17,10 @@ import { hasGnuTime, maxOf, measure, median } from './lib/measure.mjs';
 import { recall } from './lib/recall.mjs';
 import { rgPatterns, rgVersion, shellQuote } from './lib/rgPattern.mjs';
 import { formatRows, formatTargets } from './lib/table.mjs';
-import { buildTree, treeSpec } from './lib/treeCorpus.mjs';
+import { benchRepository, benchTreeTarget } from './lib/realBench.mjs';
+import { dirTable, historyTable } from './lib/realSummary.mjs';
+import { parseTargets, SCAN_PATTERN, TargetError } from './lib/realTargets.mjs';
+import { buildTree, installNpmTree, treeSpec } from './lib/treeCorpus.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(REPO, 'dist', 'bin.js');
@@ -31,11 +35,22 @@ const { values: opts } = parseArgs({
     only: { type: 'string', default: 'tree,git,startup,staged' },
     'startup-runs': { type: 'string', default: '20' },
     'staged-runs': { type: 'string', default: '10' },
+    repo: { type: 'string', multiple: true, default: [] },
+    tree: { type: 'string', multiple: true, default: [] },
+    'exclude-path': { type: 'string', multiple: true, default: [] },
+    'make-npm-tree': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (opts.help) {
-  process.stdout.write('npm run bench [-- --runs N] [--double] [--json FILE] [--only tree,git,startup,staged]\n');
+  process.stdout.write(
+    [
+      'npm run bench [-- --runs N] [--double] [--json FILE] [--only tree,git,startup,staged]',
+      'npm run bench -- --repo PATH [--repo PATH ...] [--tree PATH ...] [--exclude-path P ...] [--runs N] [--json FILE]',
+      'npm run bench -- --make-npm-tree DIR     (install the tree corpus\'s npm packages alone into DIR, for --tree)',
+      '',
+    ].join('\n'),
+  );
   process.exit(0);
 }
 const RUNS = Math.max(1, Number(opts.runs));
@@ -276,6 +291,39 @@ function evaluateTargets() {
   for (const [name, r] of Object.entries(results.recall)) target(`recall ${name}`, 1 - r.recall, 0, `${r.found}/${r.planted}`, '100%');
 }
 
+// ---- repositories and trees given as arguments ---------------------------------------------
+
+async function realMain(targets) {
+  checkPrerequisites();
+  const cache = cacheRoot();
+  assertOutside(cache, REPO);
+  const workDir = join(cache, 'real');
+  mkdirSync(workDir, { recursive: true });
+  results.schema = 2;
+  results.pattern = SCAN_PATTERN;
+  results.real = [];
+  log(`load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${RUNS} rounds`);
+  const common = { node: process.execPath, bin: BIN, runs: RUNS, workDir, log, failures: results.failures };
+  for (const t of targets.history) results.real.push(await benchRepository(t, { ...common, excludePaths: targets.excludePaths }));
+  for (const t of targets.dir) results.real.push(await benchTreeTarget(t, common));
+  results.machine.loadAverageAtEnd = loadavg();
+
+  const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
+  process.stdout.write(`\nsegscan on given repositories and trees (${results.commit ?? 'unknown commit'}; ${results.machine.cpus} cores; node ${process.version}; ${results.tools.rg}; ${results.tools.git})\n`);
+  process.stdout.write(`load average ${load(results.machine.loadAverageAtStart)} at start, ${load(results.machine.loadAverageAtEnd)} at end; wall seconds as median (min-max) of ${RUNS} run(s); ratios are of medians\n`);
+  const history = results.real.filter((r) => r.kind === 'history');
+  const dirs = results.real.filter((r) => r.kind === 'dir');
+  if (history.length > 0) process.stdout.write(`\n${historyTable(history)}\n`);
+  if (targets.excludePaths.length > 0) process.stdout.write(`history scans leave out, for every tool: ${targets.excludePaths.join(', ')}\n`);
+  if (dirs.length > 0) process.stdout.write(`\n${dirTable(dirs)}\n`);
+  for (const f of results.failures) process.stdout.write(`FAILED: ${f}\n`);
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  if (opts.json) writeFileSync(resolve(process.cwd(), opts.json), json);
+  writeFileSync(join(workDir, 'latest.json'), json);
+  process.stdout.write(`\nfigures: ${join(workDir, 'latest.json')}${opts.json ? ` and ${opts.json}` : ''}\n`);
+  process.exitCode = results.failures.length > 0 ? 1 : 0;
+}
+
 // ---- main ---------------------------------------------------------------------------------
 
 async function main() {
@@ -339,7 +387,21 @@ async function main() {
   process.exitCode = results.failures.length > 0 || missed ? 1 : 0;
 }
 
-main().catch((e) => {
+function entry() {
+  // npm run changes into the package root; paths on its command line are the caller's.
+  const here = (p) => resolve(process.env.INIT_CWD ?? process.cwd(), p);
+  if (opts['make-npm-tree']) {
+    const size = installNpmTree(here(opts['make-npm-tree']), log);
+    log(`${opts['make-npm-tree']}: ${size.files} files, ${(size.bytes / 1e6).toFixed(0)} MB`);
+    return Promise.resolve();
+  }
+  const targets = parseTargets({ repo: opts.repo.map(here), tree: opts.tree.map(here), excludePath: opts['exclude-path'] });
+  for (const t of [...targets.history, ...targets.dir]) if (!existsSync(t.path)) throw new TargetError(`${t.path} does not exist`);
+  if (targets.history.length > 0 || targets.dir.length > 0) return realMain(targets);
+  return main();
+}
+
+Promise.resolve().then(entry).catch((e) => {
   process.stderr.write(`bench: error: ${e.message}\n`);
   process.exitCode = 1;
 });

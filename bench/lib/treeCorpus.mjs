@@ -6,7 +6,7 @@
 // bytes as ripgrep.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CONTEXTS, credentialsFor, decoys } from './plants.mjs';
@@ -57,6 +57,25 @@ function renameNestedModules(dir) {
     }
     renameNestedModules(path);
   }
+}
+
+/**
+ * The packages alone, for `npm run bench -- --make-npm-tree DIR`: real package code to measure
+ * `--tree` on, with no planted keys. Nested node_modules are renamed as in the corpus, so
+ * segscan's default excludes leave it the same bytes as `rg -uuu`.
+ */
+export function installNpmTree(dest, log) {
+  if (existsSync(dest)) throw new Error(`${dest} exists; remove it or pick another folder`);
+  const work = installPackages(log);
+  try {
+    const modules = join(work, 'node_modules');
+    renameNestedModules(modules);
+    mkdirSync(dirname(dest), { recursive: true });
+    moveDir(modules, dest);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return treeSize(dest);
 }
 
 function moveDir(from, to) {
