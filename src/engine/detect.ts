@@ -7,7 +7,9 @@ import { hasCharClasses, looksLikeIdentifier, shannonEntropy } from './entropy.j
 import { findingFingerprint, sha256Hex } from './fingerprint.js';
 import { containsWord, isPlaceholder } from './placeholders.js';
 import { KeywordScanner, type Pattern } from './regex.js';
-import { secretShape } from './secretShape.js';
+import { maxMatchLength } from './patternReach.js';
+import { alnumRunLength, groupSource, secretShape } from './secretShape.js';
+import { forEachAlnumRun } from './tokenRuns.js';
 import { LineIndex } from './text.js';
 import { KeywordPositions, type Range, windowsAround } from './windows.js';
 
@@ -16,6 +18,11 @@ export interface EngineOptions {
   inlineIgnores?: boolean;
   /** Decode base64 tokens and scan what they hide (default true). */
   decodeBase64?: boolean;
+  /**
+   * Run a `scope: file` rule whose secret is a run of letters and digits only around such runs
+   * (default true; the tests turn it off to check it finds the same).
+   */
+  runWindows?: boolean;
 }
 
 export interface Engine {
@@ -124,7 +131,7 @@ export const LARGE_FILE_CONTEXT = 16 * 1024;
  * Run each rule on the windows around its keywords in a (raw) UTF-8 text, where its secret's shape
  * occurs (secretShape.ts).
  */
-function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buffer, positions: KeywordPositions, lines: LineIndex, shapeOf: (rule: CompiledRule) => Pattern | undefined, out: Candidate[]): void {
+function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buffer, positions: KeywordPositions, lines: LineIndex, shapeOf: (rule: CompiledRule) => Pattern | undefined, runsOf: (rule: CompiledRule) => RunLocator | undefined, out: Candidate[]): void {
   // Rules with the same keywords (four built-in rules have only "segment") share their windows,
   // and rules with the same secret shape there (the two Config API token rules) its answers.
   const windowsFor = new Map<string, Range[]>();
@@ -142,6 +149,14 @@ function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buff
           : windowsAround(near, lines, LARGE_FILE_CONTEXT, false);
       windowsFor.set(key, windows);
     }
+    // A whole-file rule whose secret is a run of letters and digits runs only around such runs.
+    const runs = rule.wholeFile ? runsOf(rule) : undefined;
+    if (runs) {
+      const runKey = `${key}\0${runs.minLength}\0${runs.reach}`;
+      let near = windowsFor.get(runKey);
+      if (!near) windowsFor.set(runKey, (near = windowsAroundRuns(utf8, windows, runs)));
+      windows = near;
+    }
     const shape = shapeOf(rule);
     for (const [from, to] of windows) {
       if (shape) {
@@ -158,6 +173,46 @@ function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buff
       }
     }
   }
+}
+
+/** Where a rule's secret is a run of letters and digits, and how far from one its match can reach. */
+interface RunLocator {
+  minLength: number;
+  /** The most characters a match spans (patternReach.ts). */
+  reach: number;
+}
+
+function runLocator(rule: CompiledRule): RunLocator | undefined {
+  const group = rule.secretGroup === 0 ? undefined : groupSource(rule.pattern.source, rule.secretGroup);
+  const minLength = group === undefined ? undefined : alnumRunLength(group);
+  const reach = minLength === undefined ? undefined : maxMatchLength(rule.pattern.source);
+  return minLength !== undefined && reach !== undefined ? { minLength, reach } : undefined;
+}
+
+/** UTF-8 continuation bytes (10xxxxxx) are inside a character: a window never starts or ends there. */
+const inside = (utf8: Buffer, i: number) => ((utf8[i] ?? 0) & 0xc0) === 0x80;
+
+/**
+ * The parts of `windows` within reach of a run of at least `minLength` letters and digits: a match
+ * holds such a run and spans at most `reach` characters (of up to four bytes each), so every match
+ * lies there. A part never starts inside a run that long (such a run has its own part, which
+ * reaches further back), so `^` at its start cannot match where the whole text would not.
+ */
+function windowsAroundRuns(utf8: Buffer, windows: readonly Range[], { minLength, reach }: RunLocator): Range[] {
+  const margin = 4 * reach;
+  const out: Range[] = [];
+  for (const [from, to] of windows) {
+    forEachAlnumRun(utf8, from, to, minLength, (start, end) => {
+      let a = Math.max(from, start - margin);
+      while (a > from && inside(utf8, a)) a--;
+      let b = Math.min(to, end + margin);
+      while (b < to && inside(utf8, b)) b++;
+      const last = out[out.length - 1];
+      if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+      else out.push([a, b]);
+    });
+  }
+  return out;
 }
 
 /** Run rules on a decoded view; findings land on the encoded token. */
@@ -251,6 +306,13 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
     if (!shapes.has(rule)) shapes.set(rule, secretShape(rule.pattern.source, rule.secretGroup));
     return shapes.get(rule);
   };
+  const runWindows = options.runWindows ?? true;
+  const locators = new Map<CompiledRule, RunLocator | undefined>();
+  const runsOf = (rule: CompiledRule): RunLocator | undefined => {
+    if (!runWindows) return undefined;
+    if (!locators.has(rule)) locators.set(rule, runLocator(rule));
+    return locators.get(rule);
+  };
   const keywordsOf = (set: readonly CompiledRule[]) => (set.length === rules.length ? allKeywords : [...new Set(set.flatMap((r) => r.keywords))]);
 
   function detectUtf8(origin: FragmentOrigin, utf8: Buffer, detectOptions: DetectOptions = {}): Finding[] {
@@ -259,7 +321,7 @@ export function createEngine(rules: readonly CompiledRule[], options: EngineOpti
     const candidates: Candidate[] = [];
     const positions = new KeywordPositions(keywordScanner.scan(utf8));
     const lines = new LineIndex(utf8);
-    matchRulesNearKeywords(rulesFor(forPath, positions), utf8, positions, lines, shapeOf, candidates);
+    matchRulesNearKeywords(rulesFor(forPath, positions), utf8, positions, lines, shapeOf, runsOf, candidates);
     if (decodeBase64) {
       for (const view of base64Views(utf8, keywordsOf(forPath), positions, lines)) {
         if (candidates.length >= MAX_CANDIDATES) break;

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type RE2Type from 're2';
 import { InputError } from '../errors.js';
+import { foldPattern } from './patternSyntax.js';
 
 type RE2 = RE2Type;
 const RE2 = loadRe2();
@@ -233,79 +234,16 @@ function add(found: Map<string, number[]>, literal: string, at: number): void {
  * exposed to JavaScript; this estimate errs high.
  */
 export function estimateProgramSize(source: string): number {
-  let i = 0;
-  const atomSize = (): number => {
-    const c = source[i];
-    if (c === '\\') {
-      const next = source[i + 1] ?? '';
-      i += 2;
-      if (next === 'p' || next === 'P') {
-        if (source[i] === '{') i = source.indexOf('}', i) + 1 || source.length;
-        else i++;
-        return 8; // a Unicode class compiles to many byte ranges
-      }
-      if (next === 'x' && source[i] === '{') i = source.indexOf('}', i) + 1 || source.length;
-      else if (next === 'x') i += 2;
-      return 1;
-    }
-    if (c === '[') {
-      i++;
-      if (source[i] === '^') i++;
-      if (source[i] === ']') i++;
-      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
-      i++;
-      return 2;
-    }
-    if (c === '(') {
-      i++;
-      if (source[i] === '?') {
-        const flagsOnly = /^\?[a-zA-Z-]*\)/.exec(source.slice(i));
-        if (flagsOnly) {
-          i += flagsOnly[0].length;
-          return 0;
-        }
-        const head = /^\?(?:P?<[A-Za-z_][A-Za-z0-9_]*>|[a-zA-Z-]*:)/.exec(source.slice(i));
-        i += head ? head[0].length : 1;
-      }
-      const inner = alternation();
-      i++; // ')'
-      return inner + 2;
-    }
-    i++;
-    return c === '.' ? 4 : 1;
-  };
-  const quantified = (): number => {
-    const size = atomSize();
-    const q = source[i];
-    if (q === '*' || q === '+' || q === '?') {
-      i++;
-      if (source[i] === '?') i++;
-      return size + 1;
-    }
-    const counted = q === '{' ? /^\{(\d+)(?:(,)(\d*))?\}\??/.exec(source.slice(i)) : null;
-    if (!counted) return size;
-    i += counted[0].length;
-    const min = Number(counted[1]);
-    const max = counted[2] === undefined ? min : counted[3] === '' ? min + 1 : Number(counted[3]);
-    return size * Math.max(min, max, 1) + 1;
-  };
-  const sequence = (): number => {
-    let total = 0;
-    while (i < source.length && source[i] !== '|' && source[i] !== ')') total += quantified();
-    return total;
-  };
-  const alternation = (): number => {
-    let total = sequence();
-    while (source[i] === '|') {
-      i++;
-      total += sequence() + 1;
-    }
-    return total;
-  };
-  let total = 0;
-  while (i < source.length) {
-    total += alternation();
-    i++; // an unbalanced ')' or the end
-  }
-  return total;
+  return foldPattern<number>(source, {
+    // A Unicode class compiles to many byte ranges.
+    escape: (next) => (next === 'p' || next === 'P' ? 8 : 1),
+    charClass: () => 2,
+    flags: () => 0,
+    group: (inner) => inner + 2,
+    char: (c) => (c === '.' ? 4 : 1),
+    repeat: (atom) => atom + 1,
+    counted: (atom, min, max) => atom * Math.max(min, max ?? min + 1, 1) + 1,
+    sequence: (items) => items.reduce((a, b) => a + b, 0),
+    alternation: (branches) => branches.reduce((a, b) => a + b, 0) + branches.length - 1,
+  });
 }

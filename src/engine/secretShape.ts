@@ -90,3 +90,22 @@ function classEnd(source: string, start: number): number | undefined {
   }
   return undefined;
 }
+
+/** A class of exactly the ASCII letters and digits, in any order (`[A-Za-z0-9]`, `[0-9a-zA-Z]`). */
+const ALNUM_CLASS = /^\[(?=[^\]]*A-Z)(?=[^\]]*a-z)(?=[^\]]*0-9)(?:A-Z|a-z|0-9){3}\]$/;
+
+/**
+ * When a secret group is only runs of letters and digits (`[A-Za-z0-9]{32}`, or
+ * `[A-Za-z0-9]{32}|[A-Za-z0-9]{10}`), the shortest such run: every match then holds a run of
+ * letters and digits at least this long, which tokenRuns.ts finds without a regex.
+ */
+export function alnumRunLength(group: string): number | undefined {
+  let shortest = Infinity;
+  for (const branch of group.split('|')) {
+    const m = /^(\[[^\]]*\])\{(\d+)\}$/.exec(branch);
+    if (!m || !ALNUM_CLASS.test(m[1] as string) || Number(m[2]) === 0) return undefined;
+    shortest = Math.min(shortest, Number(m[2]));
+  }
+  return Number.isFinite(shortest) ? shortest : undefined;
+}
+

@@ -3,14 +3,9 @@
 // held, so nothing here can leak a key, and a token that is not a known key costs one hash.
 
 import { hash } from 'node:crypto';
+import { KEY_CHAR, forEachAlnumRun } from '../engine/tokenRuns.js';
 import type { KnownKeySource } from '../types.js';
 import type { KnownKeyIndex } from './file.js';
-
-/** 1 for a lower-case letter, 2 for an upper-case letter, 3 for a digit, 0 for anything else. */
-const KEY_CHAR = new Uint8Array(256);
-for (let c = 0x61; c <= 0x7a; c++) KEY_CHAR[c] = 1;
-for (let c = 0x41; c <= 0x5a; c++) KEY_CHAR[c] = 2;
-for (let c = 0x30; c <= 0x39; c++) KEY_CHAR[c] = 3;
 
 /** Old write keys are 10 characters, all lower case or digits. */
 const LEGACY_LENGTH = 10;
@@ -52,39 +47,16 @@ export function createKnownKeyMatcher(index: KnownKeyIndex): KnownKeyMatcher {
   const minLength = Math.min(...index.lengths);
   const digitless = index.legacyWithoutDigit;
 
-  /**
-   * Calls `found` for each known key in order; stops when it returns true. It does not read every
-   * byte: it checks a window of `minLength` bytes from its end backwards, and at the first byte
-   * that is no key character, no run long enough can include it, so the next window starts just
-   * after that byte. Text is mostly short words between separators, so a window is given up after
-   * a few bytes and the scan moves on by most of its length (on the benchmark's tree it reads
-   * about a quarter of the bytes). Only a window of key characters is measured out to its run's ends.
-   */
+  /** Calls `found` for each known key in order (each run of a known key's length); stops when it returns true. */
   function scan(bytes: Uint8Array, found: (hit: KnownKeyHit) => boolean): void {
-    const n = bytes.length;
     if (bySha.size === 0) return;
-    const width = minLength;
-    for (let last = width - 1; last < n; ) {
-      const before = last - width;
-      let i = last;
-      while (i > before && KEY_CHAR[bytes[i]!] !== 0) i--;
-      if (i !== before) {
-        last = i + width;
-        continue;
-      }
-      let start = before + 1;
-      while (start > 0 && KEY_CHAR[bytes[start - 1]!] !== 0) start--;
-      let end = last + 1;
-      while (end < n && KEY_CHAR[bytes[end]!] !== 0) end++;
+    forEachAlnumRun(bytes, 0, bytes.length, minLength, (start, end) => {
       const length = end - start;
-      if (length <= MAX_KEY_LENGTH && wanted[length] === 1 && (length !== LEGACY_LENGTH || legacyShaped(bytes, start, end, digitless))) {
-        const sha256 = hash('sha256', bytes.subarray(start, end), 'hex');
-        const source = bySha.get(sha256);
-        if (source && found({ start, end, sha256, source })) return;
-      }
-      // bytes[end] is no key character: the next run starts after it.
-      last = end + width;
-    }
+      if (length > MAX_KEY_LENGTH || wanted[length] !== 1 || (length === LEGACY_LENGTH && !legacyShaped(bytes, start, end, digitless))) return false;
+      const sha256 = hash('sha256', bytes.subarray(start, end), 'hex');
+      const source = bySha.get(sha256);
+      return source !== undefined && found({ start, end, sha256, source });
+    });
   }
 
   return {
