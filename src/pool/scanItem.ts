@@ -81,7 +81,7 @@ function tooLarge(engine: Engine, fd: number, size: number, maxFileSize: number,
       break;
     }
   }
-  const detail = `larger than --max-file-size (${maxFileSize} bytes)${holdsKeywords ? '; it holds Segment keywords' : ''}`;
+  const detail = `larger than --max-file-size of ${maxFileSize} bytes${holdsKeywords ? '; it holds Segment keywords' : ''}`;
   return skippedItem(origin, 'too-large', { size, detail, ...(holdsKeywords ? { holdsKeywords } : {}) });
 }
 

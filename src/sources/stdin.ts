@@ -6,7 +6,7 @@ export function stdinSource(readAll: () => Promise<Buffer>, path: string, maxFil
     async *items(): AsyncIterable<SourceItem> {
       const bytes = await readAll();
       if (bytes.length > maxFileSize) {
-        yield { kind: 'skipped', item: { path, reason: 'too-large', size: bytes.length, detail: `larger than --max-file-size (${maxFileSize} bytes)` } };
+        yield { kind: 'skipped', item: { path, reason: 'too-large', size: bytes.length, detail: `larger than --max-file-size of ${maxFileSize} bytes` } };
         return;
       }
       yield { kind: 'content', content: bytes, origin: { path, startLine: 1 } };
