@@ -82,8 +82,8 @@ export async function runScanCommand(
   const context: ScanContext = { mode, root, version: toolVersion(), dedupeHistory: dedupeHistory ?? false };
   if (repository) context.repository = repository;
   // Big tree and history scans use every core; a staged or stdin scan is too small to pay for workers.
-  // A history scan leaves a core to the git processes that read the blobs.
-  // History scans leave a core to git at first; the pool takes it when its workers fall behind.
+  // A history scan leaves a core to the git processes that read the blobs at first, and the pool
+  // takes it when its workers fall behind.
   const workers = defaultWorkerCount(mode === 'git' ? 1 : 0);
   if (mode === 'dir' || mode === 'git') context.pool = () => createScanPool({ rules: selection, engine: engineOptions, ...(known ? { knownKeys: known.index } : {}) }, maxFileSize, workers, defaultWorkerCount());
   if (io.signal) context.signal = io.signal;

@@ -154,7 +154,7 @@ function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buff
     if (runs) {
       const runKey = `${key}\0${runs.minLength}\0${runs.reach}`;
       let near = windowsFor.get(runKey);
-      if (!near) windowsFor.set(runKey, (near = windowsAroundRuns(utf8, windows, runs)));
+      if (!near) windowsFor.set(runKey, (near = windowsAroundRuns(utf8, windows, lines, runs)));
       windows = near;
     }
     const shape = shapeOf(rule);
@@ -189,24 +189,20 @@ function runLocator(rule: CompiledRule): RunLocator | undefined {
   return minLength !== undefined && reach !== undefined ? { minLength, reach } : undefined;
 }
 
-/** UTF-8 continuation bytes (10xxxxxx) are inside a character: a window never starts or ends there. */
-const inside = (utf8: Buffer, i: number) => ((utf8[i] ?? 0) & 0xc0) === 0x80;
-
 /**
  * The parts of `windows` within reach of a run of at least `minLength` letters and digits: a match
  * holds such a run and spans at most `reach` characters (of up to four bytes each), so every match
  * lies there. A part never starts inside a run that long (such a run has its own part, which
  * reaches further back), so `^` at its start cannot match where the whole text would not.
  */
-function windowsAroundRuns(utf8: Buffer, windows: readonly Range[], { minLength, reach }: RunLocator): Range[] {
+function windowsAroundRuns(utf8: Buffer, windows: readonly Range[], lines: LineIndex, { minLength, reach }: RunLocator): Range[] {
   const margin = 4 * reach;
   const out: Range[] = [];
+  // Windows start and end on character boundaries, so snapping to one never leaves the window.
   for (const [from, to] of windows) {
     forEachAlnumRun(utf8, from, to, minLength, (start, end) => {
-      let a = Math.max(from, start - margin);
-      while (a > from && inside(utf8, a)) a--;
-      let b = Math.min(to, end + margin);
-      while (b < to && inside(utf8, b)) b++;
+      const a = lines.charStart(Math.max(from, start - margin));
+      const b = lines.charEnd(Math.min(to, end + margin));
       const last = out[out.length - 1];
       if (last && a <= last[1]) last[1] = Math.max(last[1], b);
       else out.push([a, b]);

@@ -17,8 +17,8 @@ const WORTH_CHECKING = 2;
 
 /**
  * The shape check for a pattern's capture group (number or name), or undefined when there is none
- * worth running (group 0 is the whole pattern, or the pattern is hardly costlier than the group) or the group's text cannot be picked out with
- * certainty. It is compiled case-insensitive, multi-line and with `.` matching newlines: each of
+ * worth running (group 0 is the whole pattern, or the pattern is hardly costlier than the group)
+ * or the group's text cannot be picked out with certainty. It is compiled case-insensitive, multi-line and with `.` matching newlines: each of
  * those only widens what it matches, so it holds whatever flags the pattern sets around the group.
  */
 export function secretShape(source: string, group: number | string): Pattern | undefined {
@@ -108,4 +108,3 @@ export function alnumRunLength(group: string): number | undefined {
   }
   return Number.isFinite(shortest) ? shortest : undefined;
 }
-
