@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type RE2Type from 're2';
 import { InputError } from '../errors.js';
+import { LiteralFinder } from './literalFinder.js';
 import { foldPattern } from './patternSyntax.js';
 
 type RE2 = RE2Type;
@@ -143,9 +144,11 @@ function countGroups(source: string): { count: number; names: string[] } {
 /**
  * Many literals, searched for in one RE2 pass (instead of one string search per literal).
  * `test` is the cheap first look at raw file bytes: RE2 scans a Buffer without converting it to
- * a JS string, at gigabytes per second. `scan` finds every occurrence; literals are tried longest
- * first, and a shorter literal a longer match starts with (`analytics` in `analytics.load`) is
- * recorded too.
+ * a JS string, at gigabytes per second. `scan` finds every occurrence, overlapping ones too: with
+ * LiteralFinder where the literals are ASCII of three bytes or more (every built-in keyword), else
+ * with RE2, where literals are tried longest first and a shorter literal a longer match starts with
+ * (`analytics` in `analytics.load`) is recorded too. (So a keyword's case folds in ASCII only with
+ * the finder: RE2 also takes the Kelvin sign for `k`, which no source code spells a keyword with.)
  */
 export class KeywordScanner {
   readonly #re: RE2 | undefined;
@@ -157,12 +160,15 @@ export class KeywordScanner {
   readonly #binarySource: string | undefined;
   /** For each literal, the shorter literals it starts with (found at the same position). */
   readonly #inside = new Map<string, Array<[string, number]>>();
+  /** The same positions at the speed of a literal search, where the literals allow (literalFinder.ts). */
+  readonly #finder: LiteralFinder | undefined;
 
   /** `anyCase` literals (stored lower-case) match in any case; `exactCase` ones only as written. */
   constructor(anyCase: readonly string[], exactCase: readonly string[] = []) {
     const folded = [...new Set(anyCase.map((l) => l.toLowerCase()))].filter((l) => l.length > 0);
     const exact = [...new Set(exactCase)].filter((l) => l.length > 0);
     this.#exact = new Set(exact);
+    this.#finder = LiteralFinder.create(folded, exact);
     const byLength = (a: string, b: string) => b.length - a.length;
     const alternatives = [
       ...(folded.length > 0 ? [`(?i:${[...folded].sort(byLength).map(escapeLiteral).join('|')})`] : []),
@@ -186,6 +192,14 @@ export class KeywordScanner {
 
   /** Does any literal occur in these bytes? */
   test(bytes: Uint8Array): boolean {
+    if (this.#finder) {
+      let found = false;
+      this.#finder.forEach(bytes, () => {
+        found = true;
+        return false; // the first is enough
+      });
+      return found;
+    }
     // A Buffer already (git blobs, file contents) is passed as it is: one view less per blob.
     const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return this.#any?.test(buffer) ?? false;
@@ -205,6 +219,10 @@ export class KeywordScanner {
   /** Byte offsets of each literal found in UTF-8 text (any-case literals under their lower-case form). */
   scan(utf8: Buffer): Map<string, number[]> {
     const found = new Map<string, number[]>();
+    if (this.#finder) {
+      this.#finder.forEach(utf8, (literal, at) => add(found, literal, at));
+      return found;
+    }
     const re = this.#re;
     if (!re) return found;
     re.lastIndex = 0;
