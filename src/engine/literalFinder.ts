@@ -6,12 +6,19 @@
 import { BUCKETS, OUTPUT, TABLES, anchorFilterModule } from './anchorFilterModule.js';
 import { RAREST_BAND, TRIGRAM_BANDS } from './codeTrigrams.js';
 
-/** The share of positions in real code where three (folded) bytes occur (codeTrigrams.ts). */
-const TRIGRAM_SHARE = new Map<string, number>(
-  Object.entries(TRIGRAM_BANDS).flatMap(([band, text]) => (text.match(/[^]{3}/g) ?? []).map((t): [string, number] => [t, 2 ** -(Number(band) + 0.5)])),
-);
+/** The share of positions in real code where three (folded) bytes occur (codeTrigrams.ts), by their 24-bit value. */
+let trigramShares: Map<number, number> | undefined;
 const RARE_SHARE = 2 ** -(RAREST_BAND + 2);
-const trigramShare = (a: number, b: number, c: number) => TRIGRAM_SHARE.get(String.fromCharCode(a, b, c)) ?? RARE_SHARE;
+
+function trigramShare(a: number, b: number, c: number): number {
+  if (!trigramShares) {
+    trigramShares = new Map();
+    for (const [band, text] of Object.entries(TRIGRAM_BANDS)) {
+      for (let i = 0; i + 3 <= text.length; i += 3) trigramShares.set((text.charCodeAt(i) << 16) | (text.charCodeAt(i + 1) << 8) | text.charCodeAt(i + 2), 2 ** -(Number(band) + 0.5));
+    }
+  }
+  return trigramShares.get((a << 16) | (b << 8) | c) ?? RARE_SHARE;
+}
 
 /** Bytes searched per call of the filter; each call starts with the keywords that end past it. */
 const CHUNK = 64 * 1024;
@@ -22,7 +29,9 @@ const LOWER = new Uint8Array(256).map((_, b) => (b >= 0x41 && b <= 0x5a ? b + 0x
 interface Literal {
   /** The name hits are reported under: lower case for an any-case literal. */
   readonly text: string;
-  readonly bytes: Uint8Array;
+  readonly bytes: Buffer;
+  /** The bytes with ASCII letters in lower case (the same as `bytes` for an any-case literal). */
+  readonly folded: Buffer;
   readonly exact: boolean;
   /** Where in the literal its three anchor bytes start. */
   readonly anchor: number;
@@ -63,7 +72,7 @@ export class LiteralFinder {
     const literals = [
       ...folded.map((text) => ({ text, bytes: Buffer.from(text, 'utf8'), exact: false })),
       ...exact.map((text) => ({ text, bytes: Buffer.from(text, 'utf8'), exact: true })),
-    ];
+    ].map((l) => ({ ...l, folded: Buffer.from(l.bytes.map((b) => LOWER[b] as number)) }));
     if (literals.length === 0 || literals.some((l) => l.bytes.length < ANCHOR || (!l.exact && l.bytes.some((b) => b >= 0x80)))) return undefined;
     try {
       return new LiteralFinder(literals.map((l) => ({ ...l, anchor: rarestAnchor(l.bytes), holders: [] })));
@@ -73,11 +82,12 @@ export class LiteralFinder {
   }
 
   private constructor(literals: Literal[]) {
-    const searched: Literal[] = [];
+    // The filter looks for the literals that hold no other; each of the rest is held by one of them
+    // (holding is transitive).
+    const searched = literals.filter((literal) => !literals.some((inner) => holds(literal, inner) !== -1));
     for (const literal of literals) {
-      const held = literals.find((inner) => inner !== literal && holds(literal, inner) !== -1 && !literals.some((innermost) => innermost !== inner && holds(inner, innermost) !== -1));
+      const held = searched.find((inner) => holds(literal, inner) !== -1);
       if (held) held.holders.push([literal, holds(literal, held)]);
-      else searched.push(literal);
     }
     this.#buckets = assignBuckets(searched);
     this.#longest = Math.max(...literals.map((l) => l.bytes.length));
@@ -144,9 +154,8 @@ export class LiteralFinder {
  * into account), or -1.
  */
 function holds(outer: Literal, inner: Literal): number {
-  if (inner.exact && !outer.exact) return -1;
-  const text = inner.exact ? outer.text : outer.text.toLowerCase();
-  return inner.bytes.length < outer.bytes.length ? Buffer.from(text, 'utf8').indexOf(inner.bytes) : -1;
+  if ((inner.exact && !outer.exact) || inner.bytes.length >= outer.bytes.length) return -1;
+  return (inner.exact ? outer.bytes : outer.folded).indexOf(inner.bytes);
 }
 
 function occursAt(bytes: Uint8Array, start: number, literal: Literal): boolean {
@@ -184,26 +193,41 @@ function rarestAnchor(bytes: Uint8Array): number {
  */
 function assignBuckets(literals: readonly Literal[]): Literal[][] {
   const buckets: Literal[][] = Array.from({ length: BUCKETS }, () => []);
-  const cost = (bucket: readonly Literal[]) => {
-    if (bucket.length === 0) return 0;
-    const passing = [0, 1, 2].map((k) => {
-      const lo = new Set(bucket.map((l) => anchorByte(l, k) & 0x0f));
-      const hi = new Set(bucket.map((l) => anchorByte(l, k) >> 4));
-      return [...hi].flatMap((h) => [...lo].map((n) => (h << 4) | n));
-    });
+  // Per bucket and anchor byte, the nibbles its literals have there, as 16-bit sets.
+  const lows = Array.from({ length: BUCKETS }, () => [0, 0, 0]);
+  const highs = Array.from({ length: BUCKETS }, () => [0, 0, 0]);
+  const bytesPassing = (low: number, high: number) => {
+    const out: number[] = [];
+    for (let h = 0; h < 16; h++) if (high & (1 << h)) for (let n = 0; n < 16; n++) if (low & (1 << n)) out.push((h << 4) | n);
+    return out;
+  };
+  const cost = (low: readonly number[], high: readonly number[], literalsChecked: number) => {
+    if (literalsChecked === 0) return 0;
+    const [p0, p1, p2] = [0, 1, 2].map((k) => bytesPassing(low[k] as number, high[k] as number)) as [number[], number[], number[]];
     let share = 0;
-    for (const a of passing[0] as number[]) for (const b of passing[1] as number[]) for (const c of passing[2] as number[]) share += trigramShare(a, b, c);
-    return share * bucket.length;
+    for (const a of p0) for (const b of p1) for (const c of p2) share += trigramShare(a, b, c);
+    return share * literalsChecked;
   };
   const anchorShare = (l: Literal) => trigramShare(anchorByte(l, 0), anchorByte(l, 1), anchorByte(l, 2));
   for (const literal of [...literals].sort((a, b) => anchorShare(b) - anchorShare(a))) {
     let best = 0;
     let bestGrowth = Infinity;
-    buckets.forEach((bucket, b) => {
-      const growth = cost([...bucket, literal]) - cost(bucket);
+    for (let b = 0; b < BUCKETS; b++) {
+      const low = lows[b] as number[];
+      const high = highs[b] as number[];
+      const count = (buckets[b] as Literal[]).length;
+      const lowWith = low.map((set, k) => set | (1 << (anchorByte(literal, k) & 0x0f)));
+      const highWith = high.map((set, k) => set | (1 << (anchorByte(literal, k) >> 4)));
+      const growth = cost(lowWith, highWith, count + 1) - cost(low, high, count);
       if (growth < bestGrowth) [best, bestGrowth] = [b, growth];
-    });
+    }
     (buckets[best] as Literal[]).push(literal);
+    const low = lows[best] as number[];
+    const high = highs[best] as number[];
+    for (let k = 0; k < ANCHOR; k++) {
+      low[k] = (low[k] as number) | (1 << (anchorByte(literal, k) & 0x0f));
+      high[k] = (high[k] as number) | (1 << (anchorByte(literal, k) >> 4));
+    }
   }
   return buckets;
 }

@@ -131,7 +131,8 @@ export type WorkerRequest = { id: number } & ({ files: readonly FileTask[] } | {
 type WorkerAnswer = { id: number } & ({ result: ItemResult[] } | { error: string });
 
 function packBatch(tasks: readonly ContentTask[]): PackedBatch {
-  const bytes = new Uint8Array(tasks.reduce((sum, t) => sum + t.content.byteLength, 0));
+  // Its own memory (never the shared pool: it is transferred), and not zeroed: every byte is set.
+  const bytes = Buffer.allocUnsafeSlow(tasks.reduce((sum, t) => sum + t.content.byteLength, 0));
   const entries: PackedBatch['entries'] = [];
   let at = 0;
   for (const { content, origin } of tasks) {
