@@ -60,10 +60,17 @@ const BATCH_ITEMS = 1024;
 const FILE_BATCH_ITEMS = 16;
 /** Results waiting to be collected; bounds memory when the source is faster than the scan. */
 const MAX_IN_FLIGHT = 64;
+/**
+ * Content bytes sent to workers and not yet answered: a batch waits in its worker's queue with its
+ * bytes, so a count alone let 64 batches of built bundles hold 160 MB (analytics.js's history).
+ */
+const MAX_IN_FLIGHT_BYTES = 16 * 1024 * 1024;
 
 /** Scans under way, each for one file or a batch of blobs, with the origins of its results. */
 interface InFlight {
   origins: FragmentOrigin[];
+  /** Content bytes it carries to a worker. */
+  bytes: number;
   results: Promise<ItemResult[]>;
   settled: boolean;
 }
@@ -77,8 +84,10 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   const firstBlob = new Map<string, string>();
   const queue: InFlight[] = [];
   let wake: (() => void) | undefined;
-  const enqueue = (origins: FragmentOrigin[], results: Promise<ItemResult[]>) => {
-    const entry: InFlight = { origins, results, settled: false };
+  let inFlightBytes = 0;
+  const enqueue = (origins: FragmentOrigin[], results: Promise<ItemResult[]>, bytes = 0) => {
+    const entry: InFlight = { origins, bytes, results, settled: false };
+    inFlightBytes += bytes;
     const settle = () => {
       entry.settled = true;
       wake?.();
@@ -121,14 +130,18 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   const flushBatch = () => {
     if (batch.length === 0) return;
     const entries = batch;
+    const sent = batchBytes;
     batch = [];
     batchBytes = 0;
     pool ??= context.pool!();
     const detected = pool.detectBatch(entries.flatMap((entry) => (entry.task ? [entry.task] : [])));
+    // The batch is packed and sent: keep only what places the results, not the contents (which
+    // would otherwise stay in memory here until the worker answers).
+    const settledHere = entries.map((entry) => entry.result);
     enqueue(entries.map((entry) => entry.origin), detected.then((results) => {
       let next = 0;
-      return entries.map((entry) => entry.result ?? results[next++]!);
-    }));
+      return settledHere.map((result) => result ?? results[next++]!);
+    }), sent);
   };
   const flushFiles = () => {
     if (fileBatch.length === 0) return;
@@ -143,7 +156,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
   const drainTo = async (limit: number) => {
     flushBatch(); // never wait on, or end before, a batch that was not sent
     flushFiles();
-    while (queue.length > limit) {
+    while (queue.length > limit || (inFlightBytes > MAX_IN_FLIGHT_BYTES && queue.length > 0)) {
       const index = ordered ? 0 : queue.findIndex((q) => q.settled);
       if (index === -1) {
         await new Promise<void>((resolve) => (wake = resolve));
@@ -151,6 +164,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
         continue;
       }
       const [next] = queue.splice(index, 1) as [InFlight];
+      inFlightBytes -= next.bytes;
       const results = await next.results;
       results.forEach((result, i) => collect(next.origins[i]!, result));
     }
@@ -206,7 +220,7 @@ export async function scanSource(source: Source, engine: Engine, context: ScanCo
         collect(item.fragment, { outcome: 'scanned', bytes: item.bytes, findings: engine.detect(item.fragment) });
       } else {
         submit(item);
-        if (queue.length > MAX_IN_FLIGHT) await drainTo(MAX_IN_FLIGHT);
+        if (queue.length > MAX_IN_FLIGHT || inFlightBytes > MAX_IN_FLIGHT_BYTES) await drainTo(MAX_IN_FLIGHT);
       }
       if (context.signal?.aborted) break;
       if ((overBudget = budgetSpent()) !== undefined) break;

@@ -17,8 +17,9 @@ export interface ItemScanner {
   scanFiles(tasks: readonly FileTask[]): Promise<ItemResult[]>;
   /**
    * Detection on many in-memory contents that already passed the keyword gate, in one message each
-   * way: their bytes are packed into one transferred buffer, and commits stay on this thread (the
-   * worker needs only paths), so thousands of small blobs cost a few messages instead of thousands.
+   * way: small contents are packed into one transferred buffer, a content with memory of its own
+   * is transferred as it is (never copied again), and commits stay on this thread (the worker needs
+   * only paths), so thousands of small blobs cost a few messages instead of thousands.
    */
   detectBatch(tasks: readonly ContentTask[]): Promise<ItemResult[]>;
   /** Workers started so far (a pool may start more when they fall behind). */
@@ -32,6 +33,8 @@ export type FileTask = Extract<ItemTask, { kind: 'file' }>;
 interface Pending {
   resolve: (results: ItemResult[]) => void;
   reject: (error: Error) => void;
+  /** Content bytes the request carried. */
+  bytes: number;
 }
 
 /** One worker per core (at most 8), leaving `reservedCores` to other processes (git, for history scans). */
@@ -58,6 +61,11 @@ export function workerHeapMb(maxFileSize: number): number {
  * lodash and the benchmark's history unchanged (a lower bar, 3 or 12, cost express 10-20%).
  */
 const BACKLOG_PER_WORKER = 32;
+/**
+ * Or content bytes queued on every worker: the caller bounds the bytes in flight (scan.ts), so
+ * with large blobs (built bundles) the batch count alone would never reach its bar.
+ */
+const BACKLOG_BYTES_PER_WORKER = 12 * 1024 * 1024;
 
 export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = defaultWorkerCount(), maxSize = size): ItemScanner {
   // The built worker (a bundle of its own): also what tests running from src/ start.
@@ -67,6 +75,7 @@ export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = d
   const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   const pending = new Map<number, Pending>();
   const load = new Map<Worker, number>();
+  const queuedBytes = new Map<Worker, number>();
   let nextId = 0;
   let failure: Error | undefined;
 
@@ -81,6 +90,7 @@ export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = d
       const entry = pending.get(message.id);
       pending.delete(message.id);
       if (!entry) return;
+      queuedBytes.set(worker, (queuedBytes.get(worker) ?? 0) - entry.bytes);
       if ('error' in message) entry.reject(new Error(message.error));
       else entry.resolve(message.result);
     });
@@ -93,14 +103,16 @@ export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = d
   };
   const workers = Array.from({ length: Math.max(1, size) }, startWorker);
 
-  const send = (message: Omit<WorkerRequest, 'id'>, transfer: ArrayBuffer[]): Promise<ItemResult[]> => {
+  const send = (message: Omit<WorkerRequest, 'id'>, transfer: ArrayBuffer[], bytes = 0): Promise<ItemResult[]> => {
     if (failure) return Promise.reject(failure);
     let worker = workers.reduce((a, b) => ((load.get(a) ?? 0) <= (load.get(b) ?? 0) ? a : b));
-    if (workers.length < maxSize && (load.get(worker) ?? 0) >= BACKLOG_PER_WORKER) workers.push((worker = startWorker()));
+    const behind = (load.get(worker) ?? 0) >= BACKLOG_PER_WORKER || (queuedBytes.get(worker) ?? 0) >= BACKLOG_BYTES_PER_WORKER;
+    if (workers.length < maxSize && behind) workers.push((worker = startWorker()));
     load.set(worker, (load.get(worker) ?? 0) + 1);
+    queuedBytes.set(worker, (queuedBytes.get(worker) ?? 0) + bytes);
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+      pending.set(id, { resolve, reject, bytes });
       worker.postMessage({ id, ...message }, transfer);
     });
   };
@@ -111,8 +123,10 @@ export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = d
     },
     async detectBatch(tasks) {
       const batch = packBatch(tasks);
-      const results = await send({ batch }, [batch.bytes.buffer as ArrayBuffer]);
-      return results.map((result, i) => withCommit(result, tasks[i]!.origin.commit));
+      const commits = tasks.map((task) => task.origin.commit); // not the tasks: their contents would stay alive
+      const bytes = batch.parts.reduce((sum, part) => sum + part.byteLength, 0);
+      const results = await send({ batch }, batch.parts.map((part) => part.buffer as ArrayBuffer), bytes);
+      return results.map((result, i) => withCommit(result, commits[i]));
     },
     workerCount: () => workers.length,
     async close() {
@@ -121,28 +135,46 @@ export function createScanPool(setup: WorkerSetup, maxFileSize: number, size = d
   };
 }
 
-/** What crosses to a worker for a batch: the contents back to back, and where each one is. */
+/**
+ * What crosses to a worker for a batch: the contents' bytes in parts (the first holds the small
+ * contents back to back; each other part is one content's own memory), and where each one is.
+ */
 export interface PackedBatch {
-  bytes: Uint8Array;
-  entries: Array<{ start: number; end: number; origin: FragmentOrigin }>;
+  parts: Uint8Array[];
+  entries: Array<{ part: number; start: number; end: number; origin: FragmentOrigin }>;
 }
 
 export type WorkerRequest = { id: number } & ({ files: readonly FileTask[] } | { batch: PackedBatch });
 type WorkerAnswer = { id: number } & ({ result: ItemResult[] } | { error: string });
 
+/** Contents this big that have memory of their own are sent as they are, not copied. */
+const OWN_PART_BYTES = 64 * 1024;
+
+/** Does the content have its ArrayBuffer to itself (so transferring it moves nothing else)? */
+function ownsItsMemory(content: Uint8Array): boolean {
+  return content.byteOffset === 0 && content.byteLength === content.buffer.byteLength && content.buffer instanceof ArrayBuffer;
+}
+
 function packBatch(tasks: readonly ContentTask[]): PackedBatch {
+  const own = (content: Uint8Array) => content.byteLength >= OWN_PART_BYTES && ownsItsMemory(content);
   // Its own memory (never the shared pool: it is transferred), and not zeroed: every byte is set.
-  const bytes = Buffer.allocUnsafeSlow(tasks.reduce((sum, t) => sum + t.content.byteLength, 0));
+  const packed = Buffer.allocUnsafeSlow(tasks.reduce((sum, t) => sum + (own(t.content) ? 0 : t.content.byteLength), 0));
+  const parts: Uint8Array[] = [packed];
   const entries: PackedBatch['entries'] = [];
   let at = 0;
   for (const { content, origin } of tasks) {
-    bytes.set(content, at);
     // The commit stays here: it is the same for many blobs and only reports need it.
     const { commit: _commit, ...detectionOrigin } = origin;
-    entries.push({ start: at, end: at + content.byteLength, origin: detectionOrigin });
+    if (own(content)) {
+      entries.push({ part: parts.length, start: 0, end: content.byteLength, origin: detectionOrigin });
+      parts.push(content);
+      continue;
+    }
+    packed.set(content, at);
+    entries.push({ part: 0, start: at, end: at + content.byteLength, origin: detectionOrigin });
     at += content.byteLength;
   }
-  return { bytes, entries };
+  return { parts, entries };
 }
 
 function withCommit(result: ItemResult, commit: CommitInfo | undefined): ItemResult {

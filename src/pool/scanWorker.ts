@@ -21,7 +21,7 @@ const engine = createScanEngine(loadRules(setup.rules), setup.engine, setup.know
 parentPort?.on('message', (message: WorkerRequest) => {
   try {
     const result = 'batch' in message
-      ? message.batch.entries.map(({ start, end, origin }) => detectContent(engine, message.batch.bytes.subarray(start, end), origin))
+      ? message.batch.entries.map(({ part, start, end, origin }) => detectContent(engine, (message.batch.parts[part] as Uint8Array).subarray(start, end), origin))
       : message.files.map((task) => scanItem(engine, task));
     parentPort?.postMessage({ id: message.id, result });
   } catch (error) {

@@ -426,8 +426,9 @@ class HistoryPipeline {
     // Raw bytes: the scanner sniffs the encoding, skips binary content and checks for keywords
     // before it pays for decoding. A view into git's output would keep the whole chunk (64 KiB,
     // most of it clean blobs) alive until the scanner takes it, so content kept after a first look
-    // is copied out.
-    const content = this.options.isClean ? Buffer.from(answer.content) : answer.content;
+    // is copied out; a blob that spanned chunks already has memory of its own.
+    const view = answer.content.byteOffset !== 0 || answer.content.byteLength !== answer.content.buffer.byteLength;
+    const content = this.options.isClean && view ? Buffer.from(answer.content) : answer.content;
     this.readyBytes += content.byteLength;
     introduction.result = { kind: 'content', content, origin };
   }
