@@ -36,7 +36,65 @@ function isReadable(text: string): boolean {
   return true;
 }
 
-function decodeToken(token: string): string | undefined {
+const BASE64_VALUE = new Int8Array(256).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) BASE64_VALUE[c.charCodeAt(0)] = i;
+
+/**
+ * Does the base64 token at bytes[start, end) decode to readable text, as decodeToken decides
+ * (valid UTF-8, no control characters, DEL or U+FFFD, at least MIN_DECODED_LENGTH UTF-16 units)?
+ * Worked out on the bytes as they decode, stopping at the first that fails, with nothing
+ * allocated: most tokens near keywords are identifiers (`getElementsByTagName`) that decode to
+ * binary within a few bytes, and only the rest are decoded into strings.
+ */
+export function decodesReadable(bytes: Uint8Array, start: number, end: number): boolean {
+  let body = end;
+  while (body > start && bytes[body - 1] === 0x3d) body--; // `=` padding
+  if ((body - start) % 4 === 1) return false;
+  let bits = 0;
+  let count = 0;
+  let need = 0; // continuation bytes the current character still needs
+  let lower = 0x80;
+  let upper = 0xbf;
+  let codePoint = 0;
+  let units = 0;
+  for (let i = start; i < body; i++) {
+    bits = ((bits << 6) | (BASE64_VALUE[bytes[i] as number] as number)) & 0xffffff;
+    count += 6;
+    if (count < 8) continue;
+    count -= 8;
+    const byte = (bits >> count) & 0xff;
+    if (need > 0) {
+      if (byte < lower || byte > upper) return false;
+      lower = 0x80;
+      upper = 0xbf;
+      codePoint = (codePoint << 6) | (byte & 0x3f);
+      if (--need > 0) continue;
+      if (codePoint === 0xfffd) return false;
+      units += codePoint >= 0x10000 ? 2 : 1;
+    } else if (byte < 0x80) {
+      if ((byte < 0x20 && byte !== 9 && byte !== 10 && byte !== 13) || byte === 0x7f) return false;
+      units++;
+    } else if (byte >= 0xc2 && byte <= 0xdf) {
+      need = 1;
+      codePoint = byte & 0x1f;
+    } else if (byte >= 0xe0 && byte <= 0xef) {
+      need = 2;
+      codePoint = byte & 0x0f;
+      if (byte === 0xe0) lower = 0xa0;
+      if (byte === 0xed) upper = 0x9f; // no surrogates
+    } else if (byte >= 0xf0 && byte <= 0xf4) {
+      need = 3;
+      codePoint = byte & 0x07;
+      if (byte === 0xf0) lower = 0x90;
+      if (byte === 0xf4) upper = 0x8f; // nothing past U+10FFFF
+    } else {
+      return false; // a continuation byte with no lead, or a byte UTF-8 never uses
+    }
+  }
+  return need === 0 && units >= MIN_DECODED_LENGTH;
+}
+
+export function decodeToken(token: string): string | undefined {
   const body = token.replace(/=+$/, '');
   if (body.length % 4 === 1) return undefined; // not valid base64 at any padding
   // Invalid UTF-8 decodes to U+FFFD, which isReadable rejects.
@@ -44,37 +102,28 @@ function decodeToken(token: string): string | undefined {
   return text.length >= MIN_DECODED_LENGTH && isReadable(text) ? text : undefined;
 }
 
-function isBase64Char(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
-}
+/** Each byte's part in base64 text: 0 none, else a bit for upper case, lower case, other (digits, `+`, `/`). */
+const BASE64_CLASS = new Uint8Array(256).map((_, c) => (c >= 65 && c <= 90 ? 1 : c >= 97 && c <= 122 ? 2 : (c >= 48 && c <= 57) || c === 43 || c === 47 ? 4 : 0));
 
 /**
  * Runs of base64 characters (with `=` padding) of a plausible length in bytes[from, to): UTF-8
  * text, where every byte of a non-ASCII character is >= 0x80 and so never taken for base64. A
- * hand-written linear scan: it runs on every candidate file, and a per-match regex call costs more
- * than the whole scan.
+ * hand-written linear scan over a byte table: it runs on every candidate file, and a per-match
+ * regex call costs more than the whole scan.
  */
 export function* base64Tokens(bytes: Uint8Array, from = 0, to = bytes.length): Generator<[number, number]> {
   let i = from;
   while (i < to) {
-    if (!isBase64Char(bytes[i] ?? 0)) {
-      i++;
-      continue;
-    }
+    while (i < to && BASE64_CLASS[bytes[i] as number] === 0) i++;
+    if (i >= to) return;
     const start = i;
-    let hasUpper = false;
-    let hasLower = false;
-    while (i < to && isBase64Char(bytes[i] ?? 0)) {
-      const c = bytes[i] ?? 0;
-      if (c >= 65 && c <= 90) hasUpper = true;
-      else if (c >= 97 && c <= 122) hasLower = true;
-      i++;
-    }
+    let seen = 0;
+    for (let c: number; i < to && (c = BASE64_CLASS[bytes[i] as number] as number) !== 0; i++) seen |= c;
     let end = i;
     while (end < to && end - i < 2 && bytes[end] === 61) end++;
     const length = end - start;
     // Encoded text has both cases; hex hashes and words in one case are not worth decoding.
-    if (length >= MIN_TOKEN_LENGTH && length <= MAX_TOKEN_LENGTH && hasUpper && hasLower) yield [start, end];
+    if (length >= MIN_TOKEN_LENGTH && length <= MAX_TOKEN_LENGTH && (seen & 3) === 3) yield [start, end];
     i = end;
   }
 }
@@ -110,6 +159,7 @@ function contextBefore(utf8: Buffer, lines: LineIndex, tokenStart: number): stri
 export function* base64Views(utf8: Buffer, keywords: readonly string[], positions: KeywordPositions, lines: LineIndex): Generator<DecodedView> {
   for (const [from, to] of candidateRanges(keywords, positions, lines)) {
     for (const [start, end] of base64Tokens(utf8, from, to)) {
+      if (!decodesReadable(utf8, start, end)) continue;
       const decoded = decodeToken(utf8.toString('latin1', start, end));
       if (decoded === undefined) continue;
       const prefix = contextBefore(utf8, lines, start);

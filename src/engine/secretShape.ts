@@ -23,10 +23,14 @@ const WORTH_CHECKING = 2;
  */
 export function secretShape(source: string, group: number | string): Pattern | undefined {
   if (group === 0) return undefined;
-  const inner = groupSource(source, group);
-  if (inner === undefined || estimateProgramSize(source) < WORTH_CHECKING * estimateProgramSize(inner)) return undefined;
+  const span = groupSpan(source, group);
+  if (span === undefined) return undefined;
+  const inner = source.slice(span.start, span.end);
+  if (estimateProgramSize(source) < WORTH_CHECKING * estimateProgramSize(inner)) return undefined;
   try {
-    const shape = compilePattern(`(?ims)(?:${inner})`, true);
+    // With the literal that must follow it (the `:` after a Basic-auth key): rarer than the
+    // group alone, so fewer windows go on to the pattern.
+    const shape = compilePattern(`(?ims)(?:${inner})${literalAfter(source, span.end + 1)}`, true);
     shape.test(''); // compiles it now: a group that does not compile alone gets no check
     return shape;
   } catch {
@@ -39,6 +43,31 @@ export function secretShape(source: string, group: number | string): Pattern | u
  * follow (`\Q…\E` quoting, a class opening with `]`, POSIX classes), so it never guesses.
  */
 export function groupSource(source: string, group: number | string): string | undefined {
+  const span = groupSpan(source, group);
+  return span && source.slice(span.start, span.end);
+}
+
+/**
+ * The plain characters the pattern requires right after offset `at` (just past a group's `)`):
+ * letters, digits and escaped punctuation, up to the first that is anything else or carries a
+ * quantifier (which could make it optional). Kept escaped, ready to append to a pattern.
+ */
+function literalAfter(source: string, at: number): string {
+  let out = '';
+  for (let i = at; i < source.length; ) {
+    const escaped = source[i] === '\\';
+    const c = escaped ? source[i + 1] : source[i];
+    if (c === undefined || (escaped ? /[A-Za-z0-9]/.test(c) : !/[A-Za-z0-9:=@,;_]/.test(c))) break;
+    const next = i + (escaped ? 2 : 1);
+    if (/[?*+{]/.test(source[next] ?? '')) break;
+    out += source.slice(i, next);
+    i = next;
+  }
+  return out;
+}
+
+/** Where a capture group's text lies in the pattern: from just after its opening to its `)`. */
+function groupSpan(source: string, group: number | string): { start: number; end: number } | undefined {
   const open: Array<{ target: boolean; start: number }> = [];
   let count = 0;
   for (let i = 0; i < source.length; i++) {
@@ -71,7 +100,7 @@ export function groupSource(source: string, group: number | string): string | un
     } else if (c === ')') {
       const closed = open.pop();
       if (!closed) return undefined;
-      if (closed.target) return source.slice(closed.start, i);
+      if (closed.target) return { start: closed.start, end: i };
     }
   }
   return undefined;

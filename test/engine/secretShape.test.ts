@@ -43,6 +43,20 @@ describe('secretShape', () => {
     expect(secretShape(String.raw`(?i)segment[^\n]{0,300}?([A-Za-z0-9_\-]{43}\.[A-Za-z0-9_\-]{43})`, 1)).toBeDefined();
   });
 
+  it('takes along the plain characters that must follow the group, and only those', () => {
+    const context = '(?:curl|Basic|btoa)[^\\n]{0,40}?';
+    const shapeOf = (after: string) => secretShape(`${context}([A-Za-z0-9]{32})${after}`, 1)?.source;
+    expect(shapeOf(':(?:["\']|$)')).toBe('(?ims)(?:[A-Za-z0-9]{32}):');
+    expect(shapeOf(String.raw`\.key=x`)).toBe(String.raw`(?ims)(?:[A-Za-z0-9]{32})\.key=x`);
+    expect(shapeOf(':?x')).toBe('(?ims)(?:[A-Za-z0-9]{32})'); // optional
+    expect(shapeOf(String.raw`\d`)).toBe('(?ims)(?:[A-Za-z0-9]{32})'); // a class, not a character
+    expect(shapeOf('|x')).toBe('(?ims)(?:[A-Za-z0-9]{32})'); // another branch
+    expect(shapeOf('ab*')).toBe('(?ims)(?:[A-Za-z0-9]{32})a'); // b may not be there
+    // The Basic-auth rule's shape holds the colon its key is followed by.
+    const rule = loadRules().find((r) => r.info.id === 'segment-write-key-basic-auth');
+    expect(rule && secretShape(rule.pattern.source, rule.secretGroup)?.source).toBe('(?ims)(?:[A-Za-z0-9]{32}):');
+  });
+
   it('matches whatever the group matches under the flags the pattern sets around it', () => {
     // Written lower-case, the group takes upper case here only through the pattern's (?i).
     const dir = tempDir({
