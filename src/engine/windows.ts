@@ -37,10 +37,12 @@ export const MAX_BYTES_PER_CHAR = 3;
  */
 export function windowsAround(positions: readonly number[], lines: LineIndex, margin: number, withinLine: boolean): Range[] {
   const reach = lines.ascii ? margin : margin * MAX_BYTES_PER_CHAR;
-  const end = (at: number, line: number): number => {
+  const length = lines.length;
+  // The end of a range for a position, given the offset whose line it may run to the end of.
+  const end = (at: number, lineAt: number): number => {
     const to = at + reach;
-    const lineEnd = lines.lineEnd(line);
-    return lines.charEnd(Math.min(withinLine ? Math.min(lineEnd, to) : lineEnd - to <= reach ? lineEnd : to, lines.length));
+    const lineEnd = lines.lineEndAt(Math.min(lineAt, length));
+    return lines.charEnd(Math.min(withinLine ? Math.min(lineEnd, to) : lineEnd - to <= reach ? lineEnd : to, length));
   };
   // In ascending order a range starts no earlier than the one before it, so merging is one pass.
   const ordered = Float64Array.from(positions).sort();
@@ -50,13 +52,12 @@ export function windowsAround(positions: readonly number[], lines: LineIndex, ma
     // A range reaching back into the last one only lengthens it: its start (two line lookups for
     // every hit of a keyword in dense text) need not be worked out.
     if (!withinLine && last && at - reach <= last[1]) {
-      last[1] = Math.max(last[1], end(at, lines.lineOf(at + reach)));
+      last[1] = Math.max(last[1], end(at, at + reach));
       continue;
     }
-    const fromLine = lines.lineOf(withinLine ? at : Math.max(0, at - reach));
-    const lineStart = lines.lineStart(fromLine);
+    const lineStart = lines.lineStartAt(Math.min(withinLine ? at : Math.max(0, at - reach), length));
     const from = lines.charStart(Math.max(0, withinLine ? Math.max(lineStart, at - reach) : at - reach - lineStart <= reach ? lineStart : at - reach));
-    const to = end(at, withinLine ? fromLine : lines.lineOf(at + reach));
+    const to = end(at, withinLine ? at : at + reach);
     if (last && from <= last[1]) last[1] = Math.max(last[1], to);
     else ranges.push((last = [from, to]));
   }
