@@ -31,14 +31,23 @@ export function isPlaceholder(secret: string): boolean {
   return containsWord(secret, PLACEHOLDER_WORDS);
 }
 
-/** Six or more characters counting up (123456, abcdef, ABCDEF): typed, never random. */
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isAlnum = (c: number) => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * Six or more characters counting up (123456, abcdef, ABCDEF), or two counts interleaved
+ * (1a2b3c4d…, a documentation write key): typed, never random (a random key holds either with
+ * odds below 1e-7).
+ */
 function hasCountingRun(secret: string): boolean {
-  let run = 1;
-  for (let i = 1; i < secret.length; i++) {
-    const step = secret.charCodeAt(i) - secret.charCodeAt(i - 1);
-    const sameClass = /[0-9]/.test(secret[i] ?? '') === /[0-9]/.test(secret[i - 1] ?? '');
-    run = step === 1 && sameClass && /[A-Za-z0-9]/.test(secret[i] ?? '') ? run + 1 : 1;
-    if (run >= 6) return true;
+  for (const stride of [1, 2]) {
+    let run = 1;
+    for (let i = stride; i < secret.length; i++) {
+      const before = secret.charCodeAt(i - stride);
+      const c = secret.charCodeAt(i);
+      run = c - before === 1 && isAlnum(c) && isDigit(c) === isDigit(before) ? run + 1 : 1;
+      if (run >= 6) return true;
+    }
   }
   return false;
 }
