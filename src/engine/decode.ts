@@ -105,26 +105,38 @@ export function decodeToken(token: string): string | undefined {
 /** Each byte's part in base64 text: 0 none, else a bit for upper case, lower case, other (digits, `+`, `/`). */
 const BASE64_CLASS = new Uint8Array(256).map((_, c) => (c >= 65 && c <= 90 ? 1 : c >= 97 && c <= 122 ? 2 : (c >= 48 && c <= 57) || c === 43 || c === 47 ? 4 : 0));
 
+/** The fewest base64 characters a token holds: MIN_TOKEN_LENGTH, less up to two `=` of padding. */
+const MIN_RUN = MIN_TOKEN_LENGTH - 2;
+
 /**
  * Runs of base64 characters (with `=` padding) of a plausible length in bytes[from, to): UTF-8
  * text, where every byte of a non-ASCII character is >= 0x80 and so never taken for base64. A
  * hand-written linear scan over a byte table: it runs on every candidate file, and a per-match
- * regex call costs more than the whole scan.
+ * regex call costs more than the whole scan. It looks MIN_RUN - 1 bytes ahead first: where that
+ * byte is not base64, no token can start before it (its run would be too short), so code made of
+ * short words is crossed a dozen bytes at a time (built bundles spent an eighth of their scan here).
  */
 export function* base64Tokens(bytes: Uint8Array, from = 0, to = bytes.length): Generator<[number, number]> {
+  // Invariant: i is `from` or just past a byte that is not base64, so a run starts no earlier.
   let i = from;
-  while (i < to) {
-    while (i < to && BASE64_CLASS[bytes[i] as number] === 0) i++;
-    if (i >= to) return;
-    const start = i;
+  while (i + MIN_RUN <= to) {
+    const probe = i + MIN_RUN - 1;
+    if (BASE64_CLASS[bytes[probe] as number] === 0) {
+      i = probe + 1;
+      continue;
+    }
+    let start = probe;
+    while (start > i && BASE64_CLASS[bytes[start - 1] as number] !== 0) start--;
     let seen = 0;
-    for (let c: number; i < to && (c = BASE64_CLASS[bytes[i] as number] as number) !== 0; i++) seen |= c;
-    let end = i;
-    while (end < to && end - i < 2 && bytes[end] === 61) end++;
+    let end = start;
+    for (let c: number; end < to && (c = BASE64_CLASS[bytes[end] as number] as number) !== 0; end++) seen |= c;
+    const runEnd = end;
+    while (end < to && end - runEnd < 2 && bytes[end] === 61) end++;
     const length = end - start;
     // Encoded text has both cases; hex hashes and words in one case are not worth decoding.
     if (length >= MIN_TOKEN_LENGTH && length <= MAX_TOKEN_LENGTH && (seen & 3) === 3) yield [start, end];
-    i = end;
+    // Past the run (and its padding): the byte there is not base64, or the text ends.
+    i = end === runEnd ? end + 1 : end;
   }
 }
 
