@@ -8,8 +8,8 @@ import { findingFingerprint, sha256Hex } from './fingerprint.js';
 import { containsWord, isPlaceholder } from './placeholders.js';
 import { KeywordScanner, type Pattern } from './regex.js';
 import { maxMatchLength } from './patternReach.js';
-import { alnumRunLength, groupSource, secretShape } from './secretShape.js';
-import { forEachAlnumRun } from './tokenRuns.js';
+import { groupRun, groupSource, secretShape } from './secretShape.js';
+import { KEY_CHAR, TOKEN_CHAR, forEachAlnumRun } from './tokenRuns.js';
 import { LineIndex } from './text.js';
 import { KeywordPositions, type Range, windowsAround } from './windows.js';
 
@@ -19,7 +19,8 @@ export interface EngineOptions {
   /** Decode base64 tokens and scan what they hide (default true). */
   decodeBase64?: boolean;
   /**
-   * Run a `scope: file` rule whose secret is a run of letters and digits only around such runs
+   * Run a `scope: file` rule whose secret starts with a run of letters and digits (or of those and
+   * `_` `-`) only around such runs
    * (default true; the tests turn it off to check it finds the same).
    */
   runWindows?: boolean;
@@ -149,10 +150,11 @@ function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buff
           : windowsAround(near, lines, LARGE_FILE_CONTEXT, false);
       windowsFor.set(key, windows);
     }
-    // A whole-file rule whose secret is a run of letters and digits runs only around such runs.
+    // A whole-file rule whose secret starts with a run of letters and digits (or token
+    // characters) runs only around such runs.
     const runs = rule.wholeFile ? runsOf(rule) : undefined;
     if (runs) {
-      const runKey = `${key}\0${runs.minLength}\0${runs.reach}`;
+      const runKey = `${key}\0${runs.minLength}\0${runs.reach}\0${runs.chars === TOKEN_CHAR ? 'token' : 'alnum'}`;
       let near = windowsFor.get(runKey);
       if (!near) windowsFor.set(runKey, (near = windowsAroundRuns(utf8, windows, lines, runs)));
       windows = near;
@@ -175,27 +177,29 @@ function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buff
   }
 }
 
-/** Where a rule's secret is a run of letters and digits, and how far from one its match can reach. */
+/** Where a rule's secret starts with a run of letters and digits (or token characters), and how far from one its match can reach. */
 interface RunLocator {
   minLength: number;
+  /** The bytes runs are made of (tokenRuns.ts). */
+  chars: Uint8Array;
   /** The most characters a match spans (patternReach.ts). */
   reach: number;
 }
 
 function runLocator(rule: CompiledRule): RunLocator | undefined {
   const group = rule.secretGroup === 0 ? undefined : groupSource(rule.pattern.source, rule.secretGroup);
-  const minLength = group === undefined ? undefined : alnumRunLength(group);
-  const reach = minLength === undefined ? undefined : maxMatchLength(rule.pattern.source);
-  return minLength !== undefined && reach !== undefined ? { minLength, reach } : undefined;
+  const run = group === undefined ? undefined : groupRun(group);
+  const reach = run === undefined ? undefined : maxMatchLength(rule.pattern.source);
+  return run !== undefined && reach !== undefined ? { minLength: run.minLength, chars: run.chars === 'token' ? TOKEN_CHAR : KEY_CHAR, reach } : undefined;
 }
 
 /**
- * The parts of `windows` within reach of a run of at least `minLength` letters and digits: a match
+ * The parts of `windows` within reach of a run of at least `minLength` run characters: a match
  * holds such a run and spans at most `reach` characters (of up to four bytes each), so every match
  * lies there. A part never starts inside a run that long (such a run has its own part, which
  * reaches further back), so `^` at its start cannot match where the whole text would not.
  */
-function windowsAroundRuns(utf8: Buffer, windows: readonly Range[], lines: LineIndex, { minLength, reach }: RunLocator): Range[] {
+function windowsAroundRuns(utf8: Buffer, windows: readonly Range[], lines: LineIndex, { minLength, chars, reach }: RunLocator): Range[] {
   const margin = 4 * reach;
   const out: Range[] = [];
   // Windows start and end on character boundaries, so snapping to one never leaves the window.
@@ -206,7 +210,7 @@ function windowsAroundRuns(utf8: Buffer, windows: readonly Range[], lines: LineI
       const last = out[out.length - 1];
       if (last && a <= last[1]) last[1] = Math.max(last[1], b);
       else out.push([a, b]);
-    });
+    }, chars);
   }
   return out;
 }

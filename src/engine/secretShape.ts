@@ -120,20 +120,56 @@ function classEnd(source: string, start: number): number | undefined {
   return undefined;
 }
 
-/** A class of exactly the ASCII letters and digits, in any order (`[A-Za-z0-9]`, `[0-9a-zA-Z]`). */
-const ALNUM_CLASS = /^\[(?=[^\]]*A-Z)(?=[^\]]*a-z)(?=[^\]]*0-9)(?:A-Z|a-z|0-9){3}\]$/;
+/** The runs a secret group starts with: `chars` is which bytes make them (tokenRuns.ts). */
+export interface GroupRun {
+  minLength: number;
+  chars: 'alnum' | 'token';
+}
 
 /**
- * When a secret group is only runs of letters and digits (`[A-Za-z0-9]{32}`, or
- * `[A-Za-z0-9]{32}|[A-Za-z0-9]{10}`), the shortest such run: every match then holds a run of
- * letters and digits at least this long, which tokenRuns.ts finds without a regex.
+ * When every branch of a secret group starts with a counted class of ASCII letters and digits
+ * (`[A-Za-z0-9]{32}`, `[A-Za-z0-9]{32}|[A-Za-z0-9]{10}`), or of those and `_` and `-` (the Config
+ * API token's `[A-Za-z0-9_\-]{43}\.…`), the shortest such count: every match then holds a run of
+ * those characters at least this long, which tokenRuns.ts finds without a regex. Undefined for
+ * anything else. (A `|` inside a nested group splits a branch in two here: the first part still
+ * starts the branch, and the second can only lower the count or give no answer, so the answer is
+ * never wrong.)
  */
-export function alnumRunLength(group: string): number | undefined {
+export function groupRun(group: string): GroupRun | undefined {
   let shortest = Infinity;
+  let token = false;
   for (const branch of group.split('|')) {
-    const m = /^(\[[^\]]*\])\{(\d+)\}$/.exec(branch);
-    if (!m || !ALNUM_CLASS.test(m[1] as string) || Number(m[2]) === 0) return undefined;
+    const m = /^\[([^\]]*)\]\{(\d+)(?:,\d*)?\}/.exec(branch);
+    const chars = m ? classChars(m[1] as string) : undefined;
+    if (!m || chars === undefined || Number(m[2]) === 0) return undefined;
+    token ||= chars === 'token';
     shortest = Math.min(shortest, Number(m[2]));
   }
-  return Number.isFinite(shortest) ? shortest : undefined;
+  return Number.isFinite(shortest) ? { minLength: shortest, chars: token ? 'token' : 'alnum' } : undefined;
+}
+
+/** Which run characters a class body holds only: letters and digits, those and `_` `-`, or others. */
+function classChars(body: string): GroupRun['chars'] | undefined {
+  if (body.startsWith('^')) return undefined;
+  let token = false;
+  for (let i = 0; i < body.length; ) {
+    const range = /^(?:A-[A-Z]|[B-Z]-[B-Z]|a-[a-z]|[b-z]-[b-z]|0-[0-9]|[1-9]-[1-9])/.exec(body.slice(i));
+    if (range && (range[0].charCodeAt(2) >= range[0].charCodeAt(0))) {
+      i += 3;
+    } else if (body.startsWith('\\w', i)) {
+      token = true;
+      i += 2;
+    } else if (body.startsWith('\\-', i) || body.startsWith('\\_', i)) {
+      token = true;
+      i += 2;
+    } else if (body[i] === '_' || (body[i] === '-' && (i === 0 || i === body.length - 1))) {
+      token = true;
+      i += 1;
+    } else if (/[A-Za-z0-9]/.test(body[i] as string)) {
+      i += 1;
+    } else {
+      return undefined;
+    }
+  }
+  return token ? 'token' : 'alnum';
 }
