@@ -1,30 +1,23 @@
 // Writes src/engine/codeTrigrams.ts: how common each common three-byte sequence is in real code,
 // as LiteralFinder folds bytes (OR 0x20). Run on a tree of real code (the bench's npm tree):
 //   node bench/trigramTable.mjs ~/.cache/segscan-bench/npm-tree > src/engine/codeTrigrams.ts
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { forEachFile } from './lib/treeCorpus.mjs';
 
 const root = process.argv[2];
 if (!root) throw new Error('usage: node bench/trigramTable.mjs DIR');
 const counts = new Float64Array(1 << 24);
 let total = 0;
-const walk = (dir) => {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path);
-    else if (entry.isFile()) {
-      const bytes = readFileSync(path);
-      if (bytes.subarray(0, 8000).includes(0)) continue;
-      let window = 0;
-      for (let i = 0; i < bytes.length; i++) {
-        window = ((window << 8) | (bytes[i] | 0x20)) & 0xffffff;
-        if (i >= 2) counts[window]++;
-      }
-      total += bytes.length;
-    }
+forEachFile(root, (path) => {
+  const bytes = readFileSync(path);
+  if (bytes.subarray(0, 8000).includes(0)) return;
+  let window = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    window = ((window << 8) | (bytes[i] | 0x20)) & 0xffffff;
+    if (i >= 2) counts[window]++;
   }
-};
-walk(root);
+  total += bytes.length;
+});
 // Bands of -log2(share of positions): band b holds trigrams with a share in [2^-(b+1), 2^-b).
 const RAREST_BAND = 12;
 const bands = new Map();

@@ -87,21 +87,23 @@ function moveDir(from, to) {
   }
 }
 
-/** Count regular files and their bytes (symlinks are not followed, as neither tool follows them). */
+/** Call `visit(path)` for every regular file under `dir` (symlinks are not followed, as neither tool follows them). */
+export function forEachFile(dir, visit) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) forEachFile(p, visit);
+    else if (e.isFile()) visit(p);
+  }
+}
+
+/** Count regular files and their bytes. */
 export function treeSize(dir) {
   let files = 0;
   let bytes = 0;
-  const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) {
-        files++;
-        bytes += statSync(p).size;
-      }
-    }
-  };
-  walk(dir);
+  forEachFile(dir, (p) => {
+    files++;
+    bytes += statSync(p).size;
+  });
   return { files, bytes };
 }
 

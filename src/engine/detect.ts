@@ -8,7 +8,7 @@ import { findingFingerprint, sha256Hex } from './fingerprint.js';
 import { containsWord, isPlaceholder } from './placeholders.js';
 import { KeywordScanner, type Pattern } from './regex.js';
 import { maxMatchLength } from './patternReach.js';
-import { groupRun, groupSource, secretShape } from './secretShape.js';
+import { type GroupRun, groupRun, groupSource, secretShape } from './secretShape.js';
 import { KEY_CHAR, TOKEN_CHAR, forEachAlnumRun } from './tokenRuns.js';
 import { LineIndex } from './text.js';
 import { KeywordPositions, type Range, windowsAround } from './windows.js';
@@ -154,7 +154,7 @@ function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buff
     // characters) runs only around such runs.
     const runs = rule.wholeFile ? runsOf(rule) : undefined;
     if (runs) {
-      const runKey = `${key}\0${runs.minLength}\0${runs.reach}\0${runs.chars === TOKEN_CHAR ? 'token' : 'alnum'}`;
+      const runKey = `${key}\0${runs.minLength}\0${runs.reach}\0${runs.chars}`;
       let near = windowsFor.get(runKey);
       if (!near) windowsFor.set(runKey, (near = windowsAroundRuns(utf8, windows, lines, runs)));
       windows = near;
@@ -180,8 +180,8 @@ function matchRulesNearKeywords(rules: Array<[CompiledRule, string]>, utf8: Buff
 /** Where a rule's secret starts with a run of letters and digits (or token characters), and how far from one its match can reach. */
 interface RunLocator {
   minLength: number;
-  /** The bytes runs are made of (tokenRuns.ts). */
-  chars: Uint8Array;
+  /** What runs are made of. */
+  chars: GroupRun['chars'];
   /** The most characters a match spans (patternReach.ts). */
   reach: number;
 }
@@ -190,8 +190,11 @@ function runLocator(rule: CompiledRule): RunLocator | undefined {
   const group = rule.secretGroup === 0 ? undefined : groupSource(rule.pattern.source, rule.secretGroup);
   const run = group === undefined ? undefined : groupRun(group);
   const reach = run === undefined ? undefined : maxMatchLength(rule.pattern.source);
-  return run !== undefined && reach !== undefined ? { minLength: run.minLength, chars: run.chars === 'token' ? TOKEN_CHAR : KEY_CHAR, reach } : undefined;
+  return run !== undefined && reach !== undefined ? { ...run, reach } : undefined;
 }
+
+/** The bytes each kind of run is made of (tokenRuns.ts). */
+const RUN_CHARS: Record<GroupRun['chars'], Uint8Array> = { alnum: KEY_CHAR, token: TOKEN_CHAR };
 
 /**
  * The parts of `windows` within reach of a run of at least `minLength` run characters: a match
@@ -210,7 +213,7 @@ function windowsAroundRuns(utf8: Buffer, windows: readonly Range[], lines: LineI
       const last = out[out.length - 1];
       if (last && a <= last[1]) last[1] = Math.max(last[1], b);
       else out.push([a, b]);
-    }, chars);
+    }, RUN_CHARS[chars]);
   }
   return out;
 }

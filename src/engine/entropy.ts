@@ -37,8 +37,8 @@ const VOWELLESS_WORDS = /^(?:Https?|Html|Impl|Ctrl|Cmds|Msgs|Pkgs|Btns|Mgrs|Svcs
  * lower case and digits; random keys 0 to 2 such words and 12 to 26 changes. A word has a vowel
  * after its capital (`Cloud`, `Vision`) or is one of the usual abbreviations (`Impl`, `Http`):
  * random runs like `Rgqb` and `Wpkm` made a real write key in a public test file read as four
- * words. The test rejects
- * about one random key in 500 (one in 170 before vowels counted; 200,000 random keys).
+ * words. The test rejects about one random key in 500 (one in 170 before vowels counted; 200,000
+ * random keys).
  */
 export function looksLikeIdentifier(token: string): boolean {
   const words = (token.match(/[A-Z][a-z]{3,}/g) ?? []).filter((word) => /[aeiouy]/.test(word.slice(1)) || VOWELLESS_WORDS.test(word)).length;

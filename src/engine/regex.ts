@@ -174,8 +174,10 @@ export class KeywordScanner {
       ...(folded.length > 0 ? [`(?i:${[...folded].sort(byLength).map(escapeLiteral).join('|')})`] : []),
       ...[...exact].sort(byLength).map(escapeLiteral),
     ];
-    this.#re = alternatives.length > 0 ? new RE2(alternatives.join('|'), 'g') : undefined;
-    this.#any = alternatives.length > 0 ? new RE2(alternatives.join('|'), '') : undefined;
+    // The RE2 searches serve only where the finder cannot (for binary content, #binary does).
+    const searched = !this.#finder && alternatives.length > 0;
+    this.#re = searched ? new RE2(alternatives.join('|'), 'g') : undefined;
+    this.#any = searched ? new RE2(alternatives.join('|'), '') : undefined;
     const wide = (literal: string) => [...literal].map((c) => `${escapeLiteral(c)}\\x00`).join('');
     const wideAlternatives = [
       ...(folded.length > 0 ? [`(?i:${folded.map(wide).join('|')})`] : []),
@@ -184,7 +186,7 @@ export class KeywordScanner {
     this.#binarySource = alternatives.length > 0 ? [...alternatives, ...wideAlternatives].join('|') : undefined;
     // Only one alternative matches at a position (the longest), so shorter literals it starts
     // with are recorded from it; literals that start later are found by resuming one byte on.
-    for (const outer of [...folded, ...exact]) {
+    if (searched) for (const outer of [...folded, ...exact]) {
       const prefixes = [...folded.filter((o) => o !== outer && outer.toLowerCase().startsWith(o)), ...exact.filter((o) => o !== outer && outer.startsWith(o))];
       this.#inside.set(outer, prefixes.map((p): [string, number] => [p, 0]));
     }

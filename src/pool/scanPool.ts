@@ -150,8 +150,11 @@ type WorkerAnswer = { id: number } & ({ result: ItemResult[] } | { error: string
 /** Contents this big that have memory of their own are sent as they are, not copied. */
 const OWN_PART_BYTES = 64 * 1024;
 
-/** Does the content have its ArrayBuffer to itself (so transferring it moves nothing else)? */
-function ownsItsMemory(content: Uint8Array): boolean {
+/**
+ * Does the content have its ArrayBuffer to itself (so transferring it moves nothing else, and
+ * keeping it keeps nothing else alive)?
+ */
+export function ownsItsMemory(content: Uint8Array): boolean {
   return content.byteOffset === 0 && content.byteLength === content.buffer.byteLength && content.buffer instanceof ArrayBuffer;
 }
 

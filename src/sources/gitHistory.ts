@@ -14,6 +14,7 @@ import { LogFormatError, RawLogParser, logArguments, type CommitChanges, type Tr
 import { ObjectIdSet } from './gitObjectIdSet.js';
 import { GITLINK_MODE, SYMLINK_MODE, isNullId } from './gitRawDiff.js';
 import { refObjects, revisionObjects } from './gitRefObjects.js';
+import { ownsItsMemory } from '../pool/scanPool.js';
 import { WHOLE_CONTENT_BYTES } from '../pool/windowedScan.js';
 
 export interface GitHistoryOptions {
@@ -427,8 +428,7 @@ class HistoryPipeline {
     // before it pays for decoding. A view into git's output would keep the whole chunk (64 KiB,
     // most of it clean blobs) alive until the scanner takes it, so content kept after a first look
     // is copied out; a blob that spanned chunks already has memory of its own.
-    const view = answer.content.byteOffset !== 0 || answer.content.byteLength !== answer.content.buffer.byteLength;
-    const content = this.options.isClean && view ? Buffer.from(answer.content) : answer.content;
+    const content = this.options.isClean && !ownsItsMemory(answer.content) ? Buffer.from(answer.content) : answer.content;
     this.readyBytes += content.byteLength;
     introduction.result = { kind: 'content', content, origin };
   }
